@@ -1,0 +1,28 @@
+package io.modelgate.data;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where data-set files are found and whether missing ones are downloaded. */
+@ConfigMapping(prefix = "modelgate.data")
+public interface DataConfig {
+
+    /** The folder data-set files are read from and downloaded to ({@code MODELGATE_DATA_DIR}). */
+    @WithDefault("data")
+    Path dir();
+
+    /** The manifest naming every data-set file with its URL and sha256. */
+    @WithDefault("data/manifest.yaml")
+    Path manifest();
+
+    /** Whether a missing file is downloaded from its URL. */
+    @WithDefault("true")
+    boolean download();
+
+    /** How long one download may take. */
+    @WithDefault("10M")
+    Duration downloadTimeout();
+}

@@ -1,0 +1,117 @@
+package io.modelgate.data;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.errors.NotFoundException;
+import io.modelgate.errors.NotReadyException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Finds data-set files by their manifest name in the data folder, downloading a missing one from its
+ * URL when allowed. A file is only ever handed out after its sha256 matched the manifest.
+ */
+@ApplicationScoped
+public class DataSets {
+
+    private static final Logger LOG = Logger.getLogger(DataSets.class);
+
+    private final DataConfig config;
+    private final DataSetManifest manifest;
+    private final HttpClient http;
+
+    public DataSets(DataConfig config) {
+        this.config = config;
+        this.manifest = readManifest(config.manifest());
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(java.time.Duration.ofSeconds(20)).build();
+    }
+
+    public List<DataSetManifest.Entry> entries() {
+        return manifest.datasets();
+    }
+
+    /** The checked file of a manifest entry, downloaded first when it is missing and downloads are allowed. */
+    public Path resolve(String name) {
+        DataSetManifest.Entry entry = manifest.datasets().stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFoundException("data set '" + name + "' is not in " + config.manifest()));
+        Path file = config.dir().resolve(entry.name()).normalize();
+        try {
+            if (!Files.exists(file)) {
+                if (!config.download()) {
+                    throw new NotReadyException("data set '" + name + "' is missing from " + config.dir().toAbsolutePath()
+                            + " and downloads are off; fetch it from " + entry.url());
+                }
+                download(entry, file);
+            }
+            String actual = Sha256.of(file);
+            if (!actual.equalsIgnoreCase(entry.sha256())) {
+                throw new NotReadyException("data set '" + name + "' at " + file + " has sha256 " + actual
+                        + " but the manifest expects " + entry.sha256());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new NotReadyException("data set '" + name + "' cannot be read or fetched: " + e.getMessage());
+        }
+    }
+
+    private void download(DataSetManifest.Entry entry, Path file) throws IOException {
+        LOG.infof("downloading data set %s from %s", entry.name(), entry.url());
+        Files.createDirectories(file.getParent());
+        Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(entry.url())).timeout(config.downloadTimeout()).GET().build();
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            MessageDigest digest = Sha256.digest();
+            try (InputStream in = response.body();
+                 OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
+                if (response.statusCode() != 200) {
+                    throw new IOException("GET " + entry.url() + " answered HTTP " + response.statusCode());
+                }
+                in.transferTo(out);
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equalsIgnoreCase(entry.sha256())) {
+                throw new IOException("the download from " + entry.url() + " has sha256 " + actual
+                        + " but the manifest expects " + entry.sha256());
+            }
+            // Moved into place only once complete and checked, so no reader ever sees half a file.
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("the download of " + entry.name() + " was interrupted", e);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static DataSetManifest readManifest(Path path) {
+        if (!Files.isRegularFile(path)) {
+            LOG.warnf("no data-set manifest at %s", path.toAbsolutePath());
+            return new DataSetManifest(List.of());
+        }
+        try {
+            return new ObjectMapper(new YAMLFactory()).setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                    .readValue(path.toFile(), DataSetManifest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the data-set manifest " + path + " cannot be read", e);
+        }
+    }
+}

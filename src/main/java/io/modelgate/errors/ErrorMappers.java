@@ -1,0 +1,105 @@
+package io.modelgate.errors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/** Turns every failure into {@code {"error": "…"}} with its status; the server itself stays healthy. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e) {
+        if (e.status() >= 500) {
+            LOG.error(e.getMessage(), e.getCause() != null ? e.getCause() : e);
+        }
+        return error(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonParseException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                ? "field '" + path(mapping) + "': "
+                : "";
+        String reason = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                ? "expected " + describe(mismatch.getTargetType())
+                : e.getOriginalMessage().lines().findFirst().orElse("malformed JSON").replaceAll(" \\(start marker at .*", "");
+        String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+        return error(400, "invalid JSON body: " + where + reason + at);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplicationException(WebApplicationException e) {
+        // Quarkus wraps a body that fails to parse; the parser's words say what is wrong with it.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformedJson(json);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        String message = switch (status) {
+            case 404 -> "no such resource; see /q/openapi for the API";
+            case 405 -> "method not allowed on this resource";
+            case 406 -> "cannot produce the media type named in Accept; this API answers application/json";
+            case 415 -> "unsupported Content-Type; send application/json";
+            default -> e.getMessage();
+        };
+        return error(status, message);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected failure", e);
+        return error(500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
+    }
+
+    private static String describe(Class<?> type) {
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == Long.class || type == Integer.class || type == long.class || type == int.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "an object";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorResponse(message)).build();
+    }
+}

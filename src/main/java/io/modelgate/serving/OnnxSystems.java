@@ -1,0 +1,73 @@
+package io.modelgate.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.systems.Predictions;
+import io.modelgate.systems.SystemInfo;
+import io.modelgate.systems.SystemSource;
+import io.modelgate.systems.TaskSystem;
+import io.modelgate.tasks.TaskRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Every model in the repository as a system of the task API, answered by its newest ready version. */
+@ApplicationScoped
+public class OnnxSystems implements SystemSource {
+
+    static final String API = "task";
+
+    private final ModelRepository repository;
+    private final InferenceService inference;
+    private final TaskRepository tasks;
+
+    public OnnxSystems(ModelRepository repository, InferenceService inference, TaskRepository tasks) {
+        this.repository = repository;
+        this.inference = inference;
+        this.tasks = tasks;
+    }
+
+    @Override
+    public List<TaskSystem> systems() {
+        return repository.index().stream().map(ModelVersionStatus::name).distinct()
+                .<TaskSystem>map(OnnxSystem::new).toList();
+    }
+
+    @Override
+    public Optional<TaskSystem> find(String name) {
+        return repository.index().stream().anyMatch(status -> status.name().equals(name))
+                ? Optional.of(new OnnxSystem(name))
+                : Optional.empty();
+    }
+
+    private final class OnnxSystem implements TaskSystem {
+
+        private final String name;
+
+        OnnxSystem(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public SystemInfo info() {
+            ModelVersionStatus current = repository.version(name, OptionalLong.empty());
+            List<String> versions = repository.versions(name).stream().map(ModelVersionStatus::version)
+                    .filter(v -> !v.isEmpty()).toList();
+            Optional<ModelMetadata> metadata = current.metadata();
+            return new SystemInfo(name, "onnx", metadata.map(ModelMetadata::task).orElse(null),
+                    current.version().isEmpty() ? null : current.version(), versions,
+                    metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason());
+        }
+
+        @Override
+        public Predictions predict(List<JsonNode> instances) {
+            try (ModelLease lease = inference.acquire(name, OptionalLong.empty(), API)) {
+                ModelMetadata model = lease.metadata();
+                Tensor input = FeatureEncoder.encode(model, tasks.find(model.task()), instances);
+                Tensor output = inference.infer(lease, List.of(input), List.of(model.predictionOutput().name()), API).get(0);
+                return new Predictions(Long.toString(model.version()), PredictionDecoder.decode(model, output, instances.size()));
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.modelgate.serving;
+
+/** Where a model version stands, in Triton's words. */
+public enum VersionState {
+    LOADING, READY, UNAVAILABLE
+}

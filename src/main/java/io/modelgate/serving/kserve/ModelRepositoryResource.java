@@ -1,0 +1,61 @@
+package io.modelgate.serving.kserve;
+
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.serving.ModelRepository;
+import io.modelgate.serving.ModelVersionStatus;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import java.util.List;
+import java.util.Map;
+
+/** Triton's model repository extension: list, load and unload models at run time. */
+@Path("/v2/repository")
+public class ModelRepositoryResource {
+
+    private final ModelRepository repository;
+
+    public ModelRepositoryResource(ModelRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Rescans the folder (new, changed and removed models) and lists every version; {@code {"ready": true}} lists the ready ones. */
+    @POST
+    @Path("index")
+    public List<RepositoryIndexEntry> index(Map<String, Object> body) {
+        Object readyOnly = body == null ? null : body.get("ready");
+        if (readyOnly != null && !(readyOnly instanceof Boolean)) {
+            throw new InvalidInputException("field 'ready' of the index request must be true or false, got " + readyOnly);
+        }
+        repository.scan();
+        List<ModelVersionStatus> rows = repository.index();
+        if (Boolean.TRUE.equals(readyOnly)) {
+            rows = rows.stream().filter(ModelVersionStatus::ready).toList();
+        }
+        return rows(rows);
+    }
+
+    @POST
+    @Path("models/{model}/load")
+    public Map<String, Object> load(@PathParam("model") String model) {
+        List<String> failures = repository.load(model);
+        if (!failures.isEmpty()) {
+            throw new InvalidInputException("failed to load '" + model + "': " + String.join("; ", failures));
+        }
+        return Map.of();
+    }
+
+    @POST
+    @Path("models/{model}/unload")
+    public Map<String, Object> unload(@PathParam("model") String model) {
+        repository.unload(model);
+        return Map.of();
+    }
+
+    static List<RepositoryIndexEntry> rows(List<ModelVersionStatus> statuses) {
+        return statuses.stream()
+                .map(s -> new RepositoryIndexEntry(s.name(), s.version(), s.state().name(), s.reason()))
+                .toList();
+    }
+}

@@ -1,0 +1,17 @@
+package io.modelgate.systems;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * What {@code GET /api/systems} shows of a system.
+ *
+ * @param kind    {@code onnx} or {@code prompt}
+ * @param version the version that answers now (the newest ready one)
+ * @param reason  why the system is not ready, when it is not
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SystemInfo(String name, String kind, String task, String version, List<String> versions,
+                         String description, boolean ready, String reason) {
+}

@@ -1,0 +1,66 @@
+package io.modelgate.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.errors.InvalidInputException;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Checks the fields of one task instance against the task's input schema. */
+public final class InstanceValidator {
+
+    private InstanceValidator() {
+    }
+
+    /**
+     * Refuses fields the task does not have (unless the system itself declares them in {@code alsoKnown})
+     * and fields of the wrong type; a null field counts as absent.
+     */
+    public static void validate(Task task, int index, JsonNode instance, Collection<String> alsoKnown) {
+        Iterator<Map.Entry<String, JsonNode>> fields = instance.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            TaskInput input = task.input(name).orElse(null);
+            if (input == null) {
+                if (alsoKnown.contains(name)) {
+                    continue;
+                }
+                throw new InvalidInputException("instances[" + index + "]: unknown field '" + name + "' for task '"
+                        + task.name() + "'; expected fields: " + task.inputs().stream().map(TaskInput::name).toList());
+            }
+            if (!value.isNull()) {
+                checkType(index, input, value);
+            }
+        }
+    }
+
+    private static void checkType(int index, TaskInput input, JsonNode value) {
+        String where = "instances[" + index + "]." + input.name();
+        switch (input.type()) {
+            case NUMBER -> {
+                if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                    throw new InvalidInputException(where + ": expected a finite number"
+                            + (input.unit() == null ? "" : " (" + input.unit() + ")") + ", got " + shown(value));
+                }
+            }
+            case CATEGORY -> {
+                if (!value.isTextual() || !input.categories().contains(value.textValue())) {
+                    throw new InvalidInputException(where + ": expected one of " + input.categories() + ", got " + shown(value));
+                }
+            }
+            case TEXT, IMAGE -> {
+                if (!value.isTextual()) {
+                    throw new InvalidInputException(where + ": expected a string, got " + shown(value));
+                }
+            }
+        }
+    }
+
+    static String shown(JsonNode value) {
+        String text = value.toString();
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+}

@@ -1,0 +1,42 @@
+package io.modelgate.tasks;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A question with a fixed input schema and output type, read from {@code tasks/<name>/task.yaml}.
+ *
+ * @param inputs        the fields of one instance, in the order they are shown to people and prompts
+ * @param target        the field of a test-set row that holds the true answer
+ * @param labels        the label set (classification)
+ * @param primaryMetric the metric a leaderboard sorts by
+ * @param source        the data set (a name in {@code data/manifest.yaml}) the splits were made from
+ * @param testSets      examples that are never trained on, nor used as few-shot examples
+ * @param trainingSets  examples a model was trained on; few-shot examples come from here
+ */
+public record Task(String name, String description, Type type, List<TaskInput> inputs, String target,
+                   List<String> labels, String primaryMetric, String source, List<DataSetFile> testSets,
+                   List<DataSetFile> trainingSets) {
+
+    public static final String FILE_NAME = "task.yaml";
+
+    public enum Type {
+        @JsonProperty("classification") CLASSIFICATION,
+        @JsonProperty("regression") REGRESSION,
+        @JsonProperty("similarity") SIMILARITY
+    }
+
+    public Task {
+        description = description == null ? "" : description;
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        testSets = testSets == null ? List.of() : List.copyOf(testSets);
+        trainingSets = trainingSets == null ? List.of() : List.copyOf(trainingSets);
+    }
+
+    public Optional<TaskInput> input(String field) {
+        return inputs.stream().filter(i -> i.name().equals(field)).findFirst();
+    }
+}

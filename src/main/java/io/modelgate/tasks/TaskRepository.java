@@ -1,0 +1,129 @@
+package io.modelgate.tasks;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.data.Sha256;
+import io.modelgate.errors.NotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The tasks in the tasks folder, read once, with every test and training file checked against its
+ * sha256. A task whose task.yaml cannot be read is listed with the reason.
+ */
+@ApplicationScoped
+public class TaskRepository {
+
+    private static final Logger LOG = Logger.getLogger(TaskRepository.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Map<String, LoadedTask> tasks;
+
+    /** A task as read: its definition (absent when task.yaml is unreadable), folder, and files' checks. */
+    public record LoadedTask(String name, Optional<Task> task, Path dir, List<FileCheck> files, String problem) {
+    }
+
+    /** Whether a test or training file is there and matches its checksum; {@code problem} says why not. */
+    public record FileCheck(DataSetFile file, boolean testSet, boolean verified, String problem) {
+    }
+
+    public TaskRepository(TasksConfig config) {
+        this.tasks = load(config.dir());
+    }
+
+    public List<LoadedTask> all() {
+        return List.copyOf(tasks.values());
+    }
+
+    public LoadedTask get(String name) {
+        LoadedTask task = tasks.get(name);
+        if (task == null) {
+            throw new NotFoundException("unknown task '" + name + "'; known tasks: " + tasks.keySet());
+        }
+        return task;
+    }
+
+    /** The task's definition, if a task of that name exists and its task.yaml was read. */
+    public Optional<Task> find(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(tasks.get(name)).flatMap(LoadedTask::task);
+    }
+
+    private static Map<String, LoadedTask> load(Path root) {
+        Map<String, LoadedTask> loaded = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            LOG.warnf("the tasks folder %s is not a folder; no tasks are defined", root.toAbsolutePath());
+            return loaded;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(Task.FILE_NAME))).sorted().toList()) {
+                LoadedTask task = read(dir);
+                loaded.put(task.name(), task);
+            }
+        } catch (IOException e) {
+            LOG.errorf("cannot list the tasks folder %s: %s", root, e.getMessage());
+        }
+        return loaded;
+    }
+
+    private static LoadedTask read(Path dir) {
+        String folderName = dir.getFileName().toString();
+        Path file = dir.resolve(Task.FILE_NAME);
+        Task task;
+        try {
+            task = YAML.readValue(file.toFile(), Task.class);
+        } catch (JsonMappingException e) {
+            return failed(folderName, dir, file + " is invalid: " + e.getOriginalMessage() + " (at " + e.getPathReference() + ")");
+        } catch (IOException e) {
+            return failed(folderName, dir, file + " cannot be read: " + e.getMessage());
+        }
+        if (task == null || !folderName.equals(task.name())) {
+            return failed(folderName, dir, file + " must name the task '" + folderName + "' after its folder");
+        }
+        List<FileCheck> checks = new ArrayList<>();
+        task.testSets().forEach(set -> checks.add(check(dir, set, true)));
+        task.trainingSets().forEach(set -> checks.add(check(dir, set, false)));
+        checks.stream().filter(c -> !c.verified()).forEach(c ->
+                LOG.errorf("task %s: %s %s is refused: %s", task.name(), c.testSet() ? "test set" : "training set",
+                        c.file().name(), c.problem()));
+        return new LoadedTask(task.name(), Optional.of(task), dir, checks, null);
+    }
+
+    private static FileCheck check(Path dir, DataSetFile set, boolean testSet) {
+        if (set.file() == null || set.sha256() == null) {
+            return new FileCheck(set, testSet, false, "it needs both 'file' and 'sha256'");
+        }
+        Path path = dir.resolve(set.file()).normalize();
+        if (!path.startsWith(dir) || !Files.isRegularFile(path)) {
+            return new FileCheck(set, testSet, false, "the file " + path + " is missing");
+        }
+        try {
+            String actual = Sha256.of(path);
+            return actual.equalsIgnoreCase(set.sha256())
+                    ? new FileCheck(set, testSet, true, null)
+                    : new FileCheck(set, testSet, false, "the file " + path + " has sha256 " + actual
+                    + " but task.yaml expects " + set.sha256());
+        } catch (IOException e) {
+            return new FileCheck(set, testSet, false, "the file " + path + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static LoadedTask failed(String name, Path dir, String problem) {
+        LOG.errorf("task %s cannot be used: %s", name, problem);
+        return new LoadedTask(name, Optional.empty(), dir, List.of(), problem);
+    }
+}
