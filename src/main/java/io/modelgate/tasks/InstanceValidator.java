@@ -60,7 +60,7 @@ public final class InstanceValidator {
     }
 
     static String shown(JsonNode value) {
-        String text = value.toString();
+        String text = value.isNumber() ? value.asText() : value.toString();
         return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 }

@@ -1,0 +1,69 @@
+package io.modelgate;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A model repository of its own for each test run: the real penguins-mlp plus the tiny fixture models
+ * of {@code src/test/resources/fixture-models}, copied to a temporary folder that tests may change.
+ */
+public class ModelRepositoryFixture implements QuarkusTestResourceLifecycleManager {
+
+    public static final Path FIXTURES = Path.of("src/test/resources/fixture-models");
+
+    private Path repository;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            repository = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-models-");
+            copyTree(Path.of("models/penguins-mlp"), repository.resolve("penguins-mlp"));
+            try (Stream<Path> fixtures = Files.list(FIXTURES)) {
+                for (Path fixture : fixtures.filter(Files::isDirectory).toList()) {
+                    copyTree(fixture, repository.resolve(fixture.getFileName().toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("modelgate.models.dir", repository.toString());
+    }
+
+    @Override
+    public void stop() {
+        deleteTree(repository);
+    }
+
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(f -> !f.toString().contains("/train")).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    public static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.modelgate;
+
+import io.restassured.RestAssured;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Helpers the endpoint tests share. */
+public final class TestSupport {
+
+    private TestSupport() {
+    }
+
+    /** Waits until the first scan of the model repository is done (models load in the background). */
+    public static void awaitReady() {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (RestAssured.get("/v2/health/ready").statusCode() == 200) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("the service did not become ready within 60 s");
+    }
+
+    /** The temporary model repository of this test run. */
+    public static Path repository() {
+        return Path.of(ConfigProvider.getConfig().getValue("modelgate.models.dir", String.class));
+    }
+
+    /** Whether a JSON number (RestAssured reads them as Float or Double) is within {@code tolerance} of {@code expected}. */
+    public static Matcher<Object> near(double expected, double tolerance) {
+        return new TypeSafeMatcher<>(Object.class) {
+            @Override
+            protected boolean matchesSafely(Object actual) {
+                return actual instanceof Number number && Math.abs(number.doubleValue() - expected) <= tolerance;
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a number within " + tolerance + " of " + expected);
+            }
+        };
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.modelgate.serving;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Model repository configurations for unit tests that run without Quarkus. */
+final class TestConfigs {
+
+    private TestConfigs() {
+    }
+
+    static ModelRepositoryConfig withProvider(ModelRepositoryConfig.ExecutionProvider provider) {
+        return new ModelRepositoryConfig() {
+            @Override
+            public Path dir() {
+                return Path.of("models");
+            }
+
+            @Override
+            public Optional<Duration> pollInterval() {
+                return Optional.empty();
+            }
+
+            @Override
+            public ExecutionProvider executionProvider() {
+                return provider;
+            }
+
+            @Override
+            public int cudaDeviceId() {
+                return 0;
+            }
+
+            @Override
+            public int intraOpThreads() {
+                return 1;
+            }
+
+            @Override
+            public int interOpThreads() {
+                return 1;
+            }
+
+            @Override
+            public int maxConcurrency() {
+                return 2;
+            }
+
+            @Override
+            public int maxBatchSize() {
+                return 16;
+            }
+
+            @Override
+            public boolean strictReadiness() {
+                return true;
+            }
+        };
+    }
+}
