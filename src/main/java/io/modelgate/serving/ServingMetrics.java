@@ -1,12 +1,16 @@
 package io.modelgate.serving;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The serving metrics, in Prometheus as {@code modelgate_inference_*} and {@code modelgate_model_ready}.
@@ -25,6 +29,14 @@ public class ServingMetrics {
     }
 
     private final MeterRegistry registry;
+    private final Map<MeterKey, SuccessMeters> successMeters = new ConcurrentHashMap<>();
+
+    /** The meters of successful requests, built once per model version and API rather than per request. */
+    private record SuccessMeters(Counter requests, Timer queue, Timer compute, DistributionSummary batchSize) {
+    }
+
+    private record MeterKey(String model, long version, String executionProvider, String api) {
+    }
 
     public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,35 +45,45 @@ public class ServingMetrics {
     /** A request that reached a model version, with how long it waited for a slot and how long it ran. */
     public void recordInference(ModelMetadata model, String api, Outcome outcome, long batchSize,
                                 Duration queue, Duration compute) {
-        String version = Long.toString(model.version());
-        registry.counter("modelgate.inference.requests", "model", model.name(), "version", version,
-                "api", api, "outcome", outcome.label(), "execution_provider", model.executionProvider()).increment();
         if (outcome != Outcome.SUCCESS) {
+            requests(model.name(), Long.toString(model.version()), api, outcome, model.executionProvider()).increment();
             return;
         }
-        Timer.builder("modelgate.inference.queue")
-                .description("Time a request waited for one of its model version's concurrency slots")
-                .tags("model", model.name(), "version", version, "execution_provider", model.executionProvider())
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(queue);
-        Timer.builder("modelgate.inference.compute")
-                .description("Time ONNX Runtime spent on a request, tensor set-up and copies included")
-                .tags("model", model.name(), "version", version, "execution_provider", model.executionProvider())
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(compute);
-        DistributionSummary.builder("modelgate.inference.batch.size")
-                .description("Rows (first dimension) per request")
-                .tags("model", model.name(), "version", version, "execution_provider", model.executionProvider())
-                .register(registry)
-                .record(batchSize);
+        SuccessMeters meters = successMeters.computeIfAbsent(
+                new MeterKey(model.name(), model.version(), model.executionProvider(), api), this::successMeters);
+        meters.requests().increment();
+        meters.queue().record(queue);
+        meters.compute().record(compute);
+        meters.batchSize().record(batchSize);
+    }
+
+    private SuccessMeters successMeters(MeterKey key) {
+        Tags tags = Tags.of("model", key.model(), "version", Long.toString(key.version()),
+                "execution_provider", key.executionProvider());
+        return new SuccessMeters(
+                requests(key.model(), Long.toString(key.version()), key.api(), Outcome.SUCCESS, key.executionProvider()),
+                Timer.builder("modelgate.inference.queue")
+                        .description("Time a request waited for one of its model version's concurrency slots")
+                        .tags(tags).publishPercentileHistogram().register(registry),
+                Timer.builder("modelgate.inference.compute")
+                        .description("Time ONNX Runtime spent on a request, tensor set-up and copies included")
+                        .tags(tags).publishPercentileHistogram().register(registry),
+                DistributionSummary.builder("modelgate.inference.batch.size")
+                        .description("Rows (first dimension) per request")
+                        .tags(tags).register(registry));
+    }
+
+    private Counter requests(String model, String version, String api, Outcome outcome, String executionProvider) {
+        return Counter.builder("modelgate.inference.requests")
+                .description("Inference requests by model, version, API, outcome and execution provider")
+                .tags("model", model, "version", version, "api", api, "outcome", outcome.label(),
+                        "execution_provider", executionProvider)
+                .register(registry);
     }
 
     /** A request for a model that failed before a version was chosen (unknown or not ready). */
     public void recordRejected(String model, String api, Outcome outcome) {
-        registry.counter("modelgate.inference.requests", "model", model, "version", "", "api", api,
-                "outcome", outcome.label(), "execution_provider", "").increment();
+        requests(model, "", api, outcome, "").increment();
     }
 
     void versionLoaded(ModelRepository repository, ModelMetadata model) {

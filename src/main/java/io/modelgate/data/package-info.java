@@ -1,0 +1,5 @@
+/**
+ * Public data-set files named in {@code data/manifest.yaml}: found in the data folder, downloaded when
+ * missing, and only ever used after their sha256 matched.
+ */
+package io.modelgate.data;

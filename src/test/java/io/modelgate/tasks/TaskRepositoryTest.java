@@ -1,0 +1,60 @@
+package io.modelgate.tasks;
+
+import io.modelgate.ModelRepositoryFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TaskRepositoryTest {
+
+    private Path root;
+
+    @BeforeEach
+    void copyPenguinsTask() throws IOException {
+        Files.createDirectories(Path.of("target"));
+        root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tasks-");
+        ModelRepositoryFixture.copyTree(Path.of("tasks/penguins"), root.resolve("penguins"));
+    }
+
+    @AfterEach
+    void remove() {
+        ModelRepositoryFixture.deleteTree(root);
+    }
+
+    private TaskRepository repository() {
+        return new TaskRepository(() -> root);
+    }
+
+    @Test
+    void committedPenguinsSplitsMatchTheirChecksums() {
+        TaskRepository.LoadedTask task = repository().get("penguins");
+        assertEquals(3, task.files().size());
+        task.files().forEach(check -> assertTrue(check.verified(), check.file().name() + ": " + check.problem()));
+    }
+
+    @Test
+    void testSetThatWasChangedIsRefusedWithBothChecksums() throws IOException {
+        Path testSet = root.resolve("penguins/penguins-test.csv");
+        Files.writeString(testSet, Files.readString(testSet).replace("Adelie", "Gentoo"));
+        TaskRepository.FileCheck check = repository().get("penguins").files().stream()
+                .filter(c -> c.file().name().equals("penguins-test")).findFirst().orElseThrow();
+        assertFalse(check.verified());
+        assertTrue(check.problem().contains("but task.yaml expects "), check.problem());
+    }
+
+    @Test
+    void unreadableTaskYamlIsListedWithItsReason() throws IOException {
+        Files.writeString(root.resolve("penguins/task.yaml"), "name: penguins\ntype: ranking\n");
+        TaskRepository.LoadedTask task = repository().get("penguins");
+        assertTrue(task.task().isEmpty());
+        assertTrue(task.problem().contains("task.yaml is invalid"), task.problem());
+    }
+}
