@@ -42,7 +42,7 @@ public class ErrorMappers {
                 : "";
         String reason = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                 ? "expected " + describe(mismatch.getTargetType())
-                : e.getOriginalMessage().lines().findFirst().orElse("malformed JSON").replaceAll(" \\(start marker at .*", "");
+                : parserWords(e.getOriginalMessage());
         String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ")";
         return error(400, "invalid JSON body: " + where + reason + at);
@@ -71,6 +71,19 @@ public class ErrorMappers {
     public Response unexpected(Exception e) {
         LOG.error("unexpected failure", e);
         return error(500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
+    }
+
+    /** The parser's first sentence, without the source locations it appends (the location is added separately). */
+    private static String parserWords(String message) {
+        String first = message.lines().findFirst().orElse("malformed JSON");
+        int cut = first.length();
+        for (String marker : new String[]{" (start marker at", " (for ", " at [Source:", "[Source:"}) {
+            int at = first.indexOf(marker);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return first.substring(0, cut).trim();
     }
 
     private static String describe(Class<?> type) {

@@ -41,6 +41,11 @@ public class InferenceService {
         }
     }
 
+    /** Counts a request refused while its inputs were read, before {@link #infer} could check them. */
+    public void recordInvalidInput(ModelLease lease, String api) {
+        metrics.recordInference(lease.metadata(), api, ServingMetrics.Outcome.INVALID_INPUT, 0, Duration.ZERO, Duration.ZERO);
+    }
+
     /** Runs the held version on the inputs and returns the named outputs (every output when none is named). */
     public List<Tensor> infer(ModelLease lease, List<Tensor> inputs, List<String> outputs, String api) {
         ModelMetadata model = lease.metadata();

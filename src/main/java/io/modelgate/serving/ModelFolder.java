@@ -92,15 +92,15 @@ final class ModelFolder {
         }
         ModelConfig config;
         try {
+            if (Files.readString(file).isBlank()) {
+                throw new ModelLoadException(file + " is empty; it needs at least 'name: " + folderName + "'");
+            }
             config = YAML.readValue(file.toFile(), ModelConfig.class);
         } catch (JsonMappingException e) {
             throw new ModelLoadException(file + " is invalid: " + e.getOriginalMessage().lines().findFirst().orElse("")
                     + " (at " + e.getPathReference() + ")", e);
         } catch (IOException e) {
             throw new ModelLoadException(file + " cannot be read: " + e.getMessage(), e);
-        }
-        if (config == null) {
-            throw new ModelLoadException(file + " is empty");
         }
         if (!folderName.equals(config.name())) {
             throw new ModelLoadException(file + " names the model '" + config.name() + "' but its folder is '"

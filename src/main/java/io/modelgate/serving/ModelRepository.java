@@ -81,6 +81,10 @@ public class ModelRepository {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (config.maxConcurrency() < 1 || config.maxBatchSize() < 1) {
+            throw new IllegalStateException("modelgate.models.max-concurrency and modelgate.models.max-batch-size must be"
+                    + " 1 or more, got " + config.maxConcurrency() + " and " + config.maxBatchSize());
+        }
         LOG.infof("model repository %s", config.dir().toAbsolutePath().normalize());
         scheduler.execute(() -> {
             try {
@@ -301,7 +305,8 @@ public class ModelRepository {
             if (previous != null && previous.state() == VersionState.READY) {
                 LOG.errorf("model %s version %d failed to reload, the loaded one keeps serving: %s", name,
                         source.version(), reason);
-                return previous;
+                return new VersionSlot(previous.version(), VersionState.READY,
+                        "the last reload failed, the version loaded before serves on: " + reason, previous.model());
             }
             LOG.errorf("model %s version %d failed to load: %s", name, source.version(), reason);
             return new VersionSlot(source.version(), VersionState.UNAVAILABLE, reason, null);

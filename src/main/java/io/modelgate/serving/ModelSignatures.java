@@ -21,6 +21,7 @@ final class ModelSignatures {
 
     static ModelMetadata resolve(ModelConfig config, List<TensorSpec> onnxInputs, List<TensorSpec> onnxOutputs,
                                  int defaultMaxBatchSize, String executionProvider) throws ModelLoadException {
+        checkApplicable(config);
         List<TensorSpec> inputs = merge("input", config.inputs(), onnxInputs);
         List<TensorSpec> outputs = merge("output", config.outputs(), onnxOutputs);
         for (TensorSpec input : inputs) {
@@ -33,6 +34,30 @@ final class ModelSignatures {
         }
         return new ModelMetadata(config.name(), config.version(), config.task(), config.description(), inputs, outputs,
                 config.labels(), maxBatchSize, executionProvider);
+    }
+
+    /** Keys that would be silently ignored where they stand are mistakes to report. */
+    private static void checkApplicable(ModelConfig config) throws ModelLoadException {
+        for (TensorConfig input : config.inputs()) {
+            if (input.kind() != null) {
+                throw new ModelLoadException("input '" + input.name() + "' has a kind; kind belongs to the first output");
+            }
+        }
+        for (int i = 0; i < config.outputs().size(); i++) {
+            TensorConfig output = config.outputs().get(i);
+            if (!output.features().isEmpty() || output.allowNonFinite()) {
+                throw new ModelLoadException("output '" + output.name() + "' has features or allow-non-finite;"
+                        + " those belong to inputs");
+            }
+            if (i > 0 && output.kind() != null) {
+                throw new ModelLoadException("output '" + output.name() + "' has a kind, but only the first output"
+                        + " (the prediction the task API reads) has one");
+            }
+        }
+        if (!config.labels().isEmpty() && !config.outputs().isEmpty() && config.outputs().get(0).kind() == OutputKind.VALUE) {
+            throw new ModelLoadException("model.yaml lists labels, but output '" + config.outputs().get(0).name()
+                    + "' is of kind value: labels go with logits or probabilities");
+        }
     }
 
     private static List<TensorSpec> merge(String role, List<TensorConfig> declared, List<TensorSpec> actual)
@@ -54,7 +79,7 @@ final class ModelSignatures {
             }
             merged.add(mergeOne(role, tensor, onnx));
         }
-        Set<String> missing = new HashSet<>(byName.keySet());
+        Set<String> missing = new java.util.TreeSet<>(byName.keySet());
         missing.removeAll(seen);
         if (!missing.isEmpty()) {
             throw new ModelLoadException("model.yaml lists " + role + "s but not " + missing

@@ -1,6 +1,7 @@
 package io.modelgate.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.errors.InvalidInputException;
 import io.modelgate.systems.Predictions;
 import io.modelgate.systems.SystemInfo;
 import io.modelgate.systems.SystemSource;
@@ -64,7 +65,13 @@ public class OnnxSystems implements SystemSource {
         public Predictions predict(List<JsonNode> instances) {
             try (ModelLease lease = inference.acquire(name, OptionalLong.empty(), API)) {
                 ModelMetadata model = lease.metadata();
-                Tensor input = FeatureEncoder.encode(model, tasks.find(model.task()), instances);
+                Tensor input;
+                try {
+                    input = FeatureEncoder.encode(model, tasks.find(model.task()), instances);
+                } catch (InvalidInputException e) {
+                    inference.recordInvalidInput(lease, API);
+                    throw e;
+                }
                 Tensor output = inference.infer(lease, List.of(input), List.of(model.predictionOutput().name()), API).get(0);
                 return new Predictions(Long.toString(model.version()), PredictionDecoder.decode(model, output, instances.size()));
             }

@@ -1,10 +1,13 @@
 package io.modelgate.serving;
 
 import io.modelgate.errors.InferenceFailedException;
+import io.modelgate.errors.InvalidInputException;
 import io.modelgate.systems.Prediction;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +15,19 @@ import java.util.Map;
 /** Reads a model's prediction output as labels with scores (softmax of logits) or as values. */
 final class PredictionDecoder {
 
+    private static final Set<DataType> READABLE = EnumSet.of(DataType.FP16, DataType.FP32, DataType.FP64,
+            DataType.INT32, DataType.INT64);
+
     private PredictionDecoder() {
     }
 
     static List<Prediction> decode(ModelMetadata model, Tensor output, int rows) {
         TensorSpec spec = model.predictionOutput();
+        if (!READABLE.contains(output.datatype())) {
+            throw new InvalidInputException("the task API reads predictions from FP16, FP32, FP64, INT32 or INT64 outputs,"
+                    + " but output '" + output.name() + "' of model '" + model.name() + "' is " + output.datatype()
+                    + "; send tensors to POST /v2/models/" + model.name() + "/infer");
+        }
         long elements = output.elementCount();
         if (rows == 0 || elements % rows != 0) {
             throw new InferenceFailedException("model '" + model.name() + "' returned " + elements + " values in '"
@@ -74,7 +85,7 @@ final class PredictionDecoder {
             case FP64 -> buffer.getDouble(element * 8);
             case INT32 -> buffer.getInt(element * 4);
             case INT64 -> buffer.getLong(element * 8);
-            default -> throw new IllegalStateException("cannot read predictions from a " + datatype + " output");
+            default -> throw new IllegalStateException("unreachable: decode checks the datatype first");
         };
     }
 }

@@ -52,7 +52,13 @@ class ModelSignaturesTest {
                 Arguments.of("logits without labels", config(List.of(), List.of(logits()), List.of()),
                         "output 'logits' is of kind logits but model.yaml lists no labels"),
                 Arguments.of("labels without kind", config(List.of(), List.of(), labels),
-                        "model.yaml lists labels, so output 'logits' needs kind: logits or probabilities"));
+                        "model.yaml lists labels, so output 'logits' needs kind: logits or probabilities"),
+                Arguments.of("labels with a value", config(List.of(), List.of(new TensorConfig("logits", null, null, null, OutputKind.VALUE, false)), labels),
+                        "model.yaml lists labels, but output 'logits' is of kind value: labels go with logits or probabilities"),
+                Arguments.of("kind on an input", config(List.of(new TensorConfig("features", null, null, null, OutputKind.VALUE, false)), List.of(logits()), labels),
+                        "input 'features' has a kind; kind belongs to the first output"),
+                Arguments.of("features on an output", config(List.of(), List.of(new TensorConfig("logits", null, null, List.of(FeatureConfig.number("a")), OutputKind.LOGITS, false)), labels),
+                        "output 'logits' has features or allow-non-finite; those belong to inputs"));
     }
 
     @ParameterizedTest(name = "{0}")

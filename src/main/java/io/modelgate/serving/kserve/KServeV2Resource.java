@@ -101,29 +101,44 @@ public class KServeV2Resource {
 
     private InferenceResponse run(String model, OptionalLong version, InferenceRequest request) {
         try (ModelLease lease = inference.acquire(model, version, API)) {
-            if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
-                throw new InvalidInputException("the request for model '" + model + "' has no 'inputs'; expected "
-                        + "a list of {name, shape, datatype, data}");
+            ParsedRequest parsed;
+            try {
+                parsed = parse(model, request);
+            } catch (InvalidInputException e) {
+                inference.recordInvalidInput(lease, API);
+                throw e;
             }
-            List<Tensor> inputs = new ArrayList<>(request.inputs().size());
-            for (int i = 0; i < request.inputs().size(); i++) {
-                inputs.add(TensorCodec.decode(model, i, request.inputs().get(i)));
-            }
-            List<String> outputNames = new ArrayList<>();
-            if (request.outputs() != null) {
-                for (int i = 0; i < request.outputs().size(); i++) {
-                    InferenceRequest.RequestOutput output = request.outputs().get(i);
-                    if (output == null || output.name() == null) {
-                        throw new InvalidInputException("outputs[" + i + "] for model '" + model + "' has no 'name'");
-                    }
-                    outputNames.add(output.name());
-                }
-            }
-            List<InferenceResponse.ResponseOutput> outputs = inference.infer(lease, inputs, outputNames, API).stream()
+            List<InferenceResponse.ResponseOutput> outputs = inference.infer(lease, parsed.inputs(), parsed.outputs(), API)
+                    .stream()
                     .map(t -> new InferenceResponse.ResponseOutput(t.name(), t.shape(), t.datatype().name(), TensorCodec.encode(t)))
                     .toList();
             return new InferenceResponse(model, Long.toString(lease.metadata().version()), request.id(), null, outputs);
         }
+    }
+
+    private record ParsedRequest(List<Tensor> inputs, List<String> outputs) {
+    }
+
+    private static ParsedRequest parse(String model, InferenceRequest request) {
+        if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
+            throw new InvalidInputException("the request for model '" + model + "' has no 'inputs'; expected "
+                    + "a list of {name, shape, datatype, data}");
+        }
+        List<Tensor> inputs = new ArrayList<>(request.inputs().size());
+        for (int i = 0; i < request.inputs().size(); i++) {
+            inputs.add(TensorCodec.decode(model, i, request.inputs().get(i)));
+        }
+        List<String> outputNames = new ArrayList<>();
+        if (request.outputs() != null) {
+            for (int i = 0; i < request.outputs().size(); i++) {
+                InferenceRequest.RequestOutput output = request.outputs().get(i);
+                if (output == null || output.name() == null) {
+                    throw new InvalidInputException("outputs[" + i + "] for model '" + model + "' has no 'name'");
+                }
+                outputNames.add(output.name());
+            }
+        }
+        return new ParsedRequest(inputs, outputNames);
     }
 
     private static Map<String, Object> readiness(ModelVersionStatus status) {

@@ -36,7 +36,11 @@ final class TensorCodec {
             throw new InvalidInputException(where + " has no 'data'; expected an array of " + datatype + " values");
         }
         List<JsonNode> elements = new ArrayList<>();
-        flatten(where, input.data(), elements);
+        if (isNested(input.data())) {
+            flattenNested(where, input.data(), shape, 0, elements);
+        } else {
+            flatten(where, input.data(), elements);
+        }
         long expected = Tensor.elementCount(shape);
         if (elements.size() != expected) {
             throw new InvalidInputException("unexpected number of elements for " + where + ": shape "
@@ -140,17 +144,49 @@ final class TensorCodec {
         return dimensions;
     }
 
+    /** Data is either flat (a list of elements, or one element) or nested exactly as its shape. */
+    private static boolean isNested(JsonNode data) {
+        if (!data.isArray()) {
+            return false;
+        }
+        for (JsonNode element : data) {
+            if (element.isArray()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void flatten(String where, JsonNode node, List<JsonNode> into) {
         if (node.isArray()) {
-            for (JsonNode element : node) {
-                flatten(where, element, into);
-            }
-        } else if (node.isObject()) {
-            throw new InvalidInputException(where + ": 'data' holds an object; expected numbers, booleans or strings,"
-                    + " flat or in nested arrays");
+            node.forEach(element -> into.add(leaf(where, element)));
         } else {
-            into.add(node);
+            into.add(leaf(where, node));
         }
+    }
+
+    private static void flattenNested(String where, JsonNode node, long[] shape, int depth, List<JsonNode> into) {
+        if (depth == shape.length) {
+            into.add(leaf(where, node));
+            return;
+        }
+        if (!node.isArray() || node.size() != shape[depth]) {
+            throw new InvalidInputException(where + ": nested 'data' does not follow the shape "
+                    + Arrays.toString(shape).replace(" ", "") + ": dimension " + depth + " should hold " + shape[depth]
+                    + " entries, found " + (node.isArray() ? node.size() + " entries" : "a single value")
+                    + "; send data flat or nested exactly as the shape");
+        }
+        for (JsonNode element : node) {
+            flattenNested(where, element, shape, depth + 1, into);
+        }
+    }
+
+    private static JsonNode leaf(String where, JsonNode node) {
+        if (node.isContainerNode()) {
+            throw new InvalidInputException(where + ": 'data' holds " + (node.isObject() ? "an object" : "a list")
+                    + " where an element belongs; expected numbers, booleans or strings, flat or nested as the shape");
+        }
+        return node;
     }
 
     private static void put(String where, DataType datatype, ByteBuffer buffer, int i, JsonNode element) {
@@ -185,6 +221,19 @@ final class TensorCodec {
     }
 
     private static double number(String where, int i, JsonNode element, DataType datatype) {
+        // Responses write non-finite numbers as these strings, so requests take them back.
+        if (element.isTextual()) {
+            switch (element.textValue()) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+        }
         if (!element.isNumber()) {
             throw element(where, i, element, "a number (" + datatype + ")");
         }

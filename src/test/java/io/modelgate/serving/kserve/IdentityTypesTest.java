@@ -36,7 +36,7 @@ class IdentityTypesTest {
         VALUES.put("INT64", new String[]{"[-9223372036854775808, 0, 7, 9223372036854775807]",
                 "[-9223372036854775808,0,7,9223372036854775807]"});
         VALUES.put("FP16", new String[]{"[0.5, -2, 65504, 0.1]", "[0.5,-2.0,65504.0,0.099975586]"});
-        VALUES.put("FP32", new String[]{"[0.5, -2, 3.25, NaN]", "[0.5,-2.0,3.25,\"NaN\"]"});
+        VALUES.put("FP32", new String[]{"[0.5, \"-Infinity\", 3.25, NaN]", "[0.5,\"-Infinity\",3.25,\"NaN\"]"});
         VALUES.put("FP64", new String[]{"[0.1, -2, 1e300, 3.5]", "[0.1,-2.0,1.0E300,3.5]"});
         VALUES.put("BYTES", new String[]{"[\"a\", \"\", \"ünïcödé\", \"x y\"]", "[\"a\",\"\",\"ünïcödé\",\"x y\"]"});
     }

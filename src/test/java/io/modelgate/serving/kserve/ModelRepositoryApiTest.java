@@ -56,7 +56,11 @@ class ModelRepositoryApiTest {
                 .body("state", everyItem(equalTo("READY")))
                 .body("name", not(hasItem("broken")));
         given().contentType(ContentType.JSON).body("{\"ready\": \"yes\"}").post("/v2/repository/index").then().statusCode(400)
-                .body("error", equalTo("field 'ready' of the index request must be true or false, got yes"));
+                .body("error", equalTo("field 'ready' of the index request must be true or false, got \"yes\""));
+        // The body is optional: curl -X POST without one works.
+        given().post("/v2/repository/index").then().statusCode(200).body("name", hasItem("penguins-mlp"));
+        given().contentType(ContentType.JSON).body("{\"ready\": ").post("/v2/repository/index").then().statusCode(400)
+                .body("error", containsString("invalid JSON body"));
     }
 
     @Test
@@ -100,6 +104,9 @@ class ModelRepositoryApiTest {
                 .body("error", containsString("failed to load 'reload-fails': version 2: ONNX Runtime cannot load"));
         given().contentType(ContentType.JSON).body(X).post("/v2/models/reload-fails/versions/2/infer").then().statusCode(200)
                 .body("outputs[0].data", contains(3f, 4f, 5f));
+        get("/v2/models/reload-fails/versions/2").then().statusCode(200)
+                .body("parameters.state", equalTo("READY"))
+                .body("parameters.reason", containsString("the last reload failed, the version loaded before serves on"));
     }
 
     @Test
@@ -126,6 +133,9 @@ class ModelRepositoryApiTest {
         Files.writeString(model.resolve("model.yaml"), "name: bad-yaml\nlabels: [a, b]\n");
         given().post("/v2/repository/models/bad-yaml/load").then().statusCode(400)
                 .body("error", containsString("model.yaml lists labels, so output 'y' needs kind: logits or probabilities"));
+        Files.writeString(model.resolve("model.yaml"), "  \n");
+        given().post("/v2/repository/models/bad-yaml/load").then().statusCode(400)
+                .body("error", containsString("model.yaml is empty; it needs at least 'name: bad-yaml'"));
     }
 
     @Test
