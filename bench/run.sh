@@ -31,9 +31,11 @@ to_ms() { # wrk prints 812.00us, 1.20ms or 2.01s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
 }
 
-declare -A SERVICE_RPS SERVICE_P50 SERVICE_P99
+declare -A SERVICE_RPS SERVICE_P50 SERVICE_P99 FLOOR_RPS
 for c in "${CONCURRENCIES[@]}"; do
   threads=$(( c < 2 ? 1 : 2 ))
+  # The HTTP floor: the cheapest endpoint, no body, no model, at the same concurrency.
+  FLOOR_RPS[$c]=$(wrk -t"$threads" -c"$c" -d"${SECONDS_PER_STEP}s" "$URL/v2/health/live" | awk '/^Requests\/sec:/ {print $2}')
   out=$(wrk -t"$threads" -c"$c" -d"${SECONDS_PER_STEP}s" --latency -s bench/infer.lua "$URL/v2/models/penguins-mlp/infer")
   non200=$(awk '/^non-200:/ {print $2}' <<<"$out")
   [ "$non200" = "0" ] || { echo "$out"; echo "wrk saw $non200 answers other than 200" >&2; exit 1; }
@@ -48,10 +50,10 @@ while read -r _ c rps p50 p99; do
   RAW_RPS[$c]=$rps; RAW_P50[$c]=$p50; RAW_P99[$c]=$p99
 done < <(java -cp "$ORT_JAR" bench/RawOrtBench.java models/penguins-mlp/model.onnx "$SECONDS_PER_STEP" "$(IFS=,; echo "${CONCURRENCIES[*]}")")
 
-echo "| concurrency | service req/s | service p50 ms | service p99 ms | raw ORT calls/s | raw p50 ms | raw p99 ms | service / raw throughput |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| concurrency | service req/s | service p50 ms | service p99 ms | raw ORT calls/s | raw p50 ms | raw p99 ms | service / raw throughput | GET /v2/health/live req/s |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for c in "${CONCURRENCIES[@]}"; do
   ratio=$(awk -v s="${SERVICE_RPS[$c]}" -v r="${RAW_RPS[$c]}" 'BEGIN { printf "%.3f", s / r }')
-  printf "| %s | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f | %s |\n" "$c" "${SERVICE_RPS[$c]}" "${SERVICE_P50[$c]}" \
-    "${SERVICE_P99[$c]}" "${RAW_RPS[$c]}" "${RAW_P50[$c]}" "${RAW_P99[$c]}" "$ratio"
+  printf "| %s | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f | %s | %.0f |\n" "$c" "${SERVICE_RPS[$c]}" "${SERVICE_P50[$c]}" \
+    "${SERVICE_P99[$c]}" "${RAW_RPS[$c]}" "${RAW_P50[$c]}" "${RAW_P99[$c]}" "$ratio" "${FLOOR_RPS[$c]}"
 done
