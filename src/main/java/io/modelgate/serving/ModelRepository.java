@@ -3,6 +3,7 @@ package io.modelgate.serving;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
+import io.modelgate.serving.ModelEntry.VersionSlot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,12 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,25 +53,6 @@ public class ModelRepository {
         return thread;
     });
     private volatile boolean initialScanDone;
-
-    /** A version's state; {@code model} is set when it is READY. */
-    private record VersionSlot(long version, VersionState state, String reason, OnnxModel model) {
-    }
-
-    /** A model as served: its versions by number, or the reason its folder could not be read. */
-    private record ModelEntry(String name, Map<Long, VersionSlot> versions, String reason) {
-
-        Optional<VersionSlot> newestReady() {
-            return versions.values().stream().filter(v -> v.state == VersionState.READY)
-                    .max(Comparator.comparingLong(VersionSlot::version));
-        }
-
-        Set<OnnxModel> models() {
-            Set<OnnxModel> models = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            versions.values().stream().map(VersionSlot::model).filter(m -> m != null).forEach(models::add);
-            return models;
-        }
-    }
 
     public ModelRepository(ModelRepositoryConfig config, ModelLoader loader, ServingMetrics metrics) {
         this.config = config;
@@ -113,10 +93,7 @@ public class ModelRepository {
         if (!config.strictReadiness()) {
             return true;
         }
-        return entries.values().stream()
-                .filter(entry -> !unloaded.contains(entry.name()))
-                .allMatch(entry -> !entry.versions().isEmpty()
-                        && entry.versions().values().stream().allMatch(v -> v.state() == VersionState.READY));
+        return entries.values().stream().filter(entry -> !unloaded.contains(entry.name())).allMatch(ModelEntry::allReady);
     }
 
     /**
@@ -216,26 +193,14 @@ public class ModelRepository {
 
     /** Every model version with its state, sorted by name and version. */
     public List<ModelVersionStatus> index() {
-        List<ModelVersionStatus> rows = new ArrayList<>();
-        entries.values().stream().sorted(Comparator.comparing(ModelEntry::name)).forEach(entry -> {
-            if (entry.versions().isEmpty()) {
-                rows.add(new ModelVersionStatus(entry.name(), "", VersionState.UNAVAILABLE, entry.reason(), Optional.empty()));
-            }
-            entry.versions().values().forEach(slot -> rows.add(status(entry.name(), slot)));
-        });
-        return rows;
+        return entries.values().stream().sorted(Comparator.comparing(ModelEntry::name))
+                .flatMap(entry -> entry.statuses(false).stream())
+                .toList();
     }
 
     /** The versions of one model, newest first. */
     public List<ModelVersionStatus> versions(String name) {
-        ModelEntry entry = entry(name);
-        List<ModelVersionStatus> rows = new ArrayList<>();
-        if (entry.versions().isEmpty()) {
-            rows.add(new ModelVersionStatus(name, "", VersionState.UNAVAILABLE, entry.reason(), Optional.empty()));
-        }
-        entry.versions().values().stream().sorted(Comparator.comparingLong(VersionSlot::version).reversed())
-                .forEach(slot -> rows.add(status(name, slot)));
-        return rows;
+        return entry(name).statuses(true);
     }
 
     /** The given version of a model, or its default one: the newest ready version, else the newest. */
@@ -246,7 +211,7 @@ public class ModelRepository {
             if (slot == null) {
                 throw unknownVersion(name, version.getAsLong());
             }
-            return status(name, slot);
+            return slot.status(name);
         }
         return versions(name).stream().filter(ModelVersionStatus::ready).findFirst()
                 .orElseGet(() -> versions(name).get(0));
@@ -266,16 +231,7 @@ public class ModelRepository {
             return slot;
         }
         return entry.newestReady().orElseThrow(() -> new NotReadyException("model '" + name
-                + "' has no ready version" + (whyNotReady(entry).isEmpty() ? "" : ": " + whyNotReady(entry))));
-    }
-
-    private static String whyNotReady(ModelEntry entry) {
-        if (entry.reason() != null) {
-            return entry.reason();
-        }
-        return entry.versions().values().stream()
-                .map(v -> "version " + v.version() + " is " + v.state() + (v.reason() == null ? "" : " (" + v.reason() + ")"))
-                .reduce((a, b) -> a + ", " + b).orElse("");
+                + "' has no ready version" + (entry.whyNotReady().isEmpty() ? "" : ": " + entry.whyNotReady())));
     }
 
     private ModelEntry entry(String name) {
@@ -358,11 +314,6 @@ public class ModelRepository {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static ModelVersionStatus status(String name, VersionSlot slot) {
-        return new ModelVersionStatus(name, Long.toString(slot.version()), slot.state(), slot.reason(),
-                Optional.ofNullable(slot.model()).map(OnnxModel::metadata));
     }
 
     private static void checkName(String name) {
