@@ -19,8 +19,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
-        if (e.status() >= 500) {
+        if (e.status() == 500) {
             LOG.error(e.getMessage(), e.getCause() != null ? e.getCause() : e);
+        } else if (e.status() > 500) {
+            // An upstream that failed or a model not ready: worth a line, not a stack trace.
+            LOG.warn(e.getMessage());
         }
         return error(e.status(), e.getMessage());
     }

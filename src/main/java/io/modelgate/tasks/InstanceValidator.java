@@ -14,8 +14,8 @@ public final class InstanceValidator {
     }
 
     /**
-     * Refuses fields the task does not have (unless the system itself declares them in {@code alsoKnown})
-     * and fields of the wrong type; a null field counts as absent.
+     * Refuses fields the task does not have (unless the system itself declares them in {@code alsoKnown}),
+     * fields of the wrong type, and required fields that are absent; a null field counts as absent.
      */
     public static void validate(Task task, int index, JsonNode instance, Collection<String> alsoKnown) {
         Iterator<Map.Entry<String, JsonNode>> fields = instance.fields();
@@ -33,6 +33,13 @@ public final class InstanceValidator {
             }
             if (!value.isNull()) {
                 checkType(index, input, value);
+            }
+        }
+        for (TaskInput input : task.inputs()) {
+            JsonNode value = instance.get(input.name());
+            if (input.required() && (value == null || value.isNull())) {
+                throw new InvalidInputException("instances[" + index + "]: missing field '" + input.name() + "' ("
+                        + input.expected() + ")");
             }
         }
     }

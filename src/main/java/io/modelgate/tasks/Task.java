@@ -11,13 +11,14 @@ import java.util.Optional;
  * @param inputs        the fields of one instance, in the order they are shown to people and prompts
  * @param target        the field of a test-set row that holds the true answer
  * @param labels        the label set (classification)
+ * @param targetRange   regression: the smallest and largest plausible answer; answers outside are invalid
  * @param primaryMetric the metric a leaderboard sorts by
  * @param source        the data set (a name in {@code data/manifest.yaml}) the splits were made from
  * @param testSets      examples that are never trained on, nor used as few-shot examples
  * @param trainingSets  examples a model was trained on; few-shot examples come from here
  */
 public record Task(String name, String description, Type type, List<TaskInput> inputs, String target,
-                   List<String> labels, String primaryMetric, String source, List<DataSetFile> testSets,
+                   List<String> labels, List<Double> targetRange, String primaryMetric, String source, List<DataSetFile> testSets,
                    List<DataSetFile> trainingSets) {
 
     public static final String FILE_NAME = "task.yaml";
@@ -32,6 +33,10 @@ public record Task(String name, String description, Type type, List<TaskInput> i
         description = description == null ? "" : description;
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         labels = labels == null ? List.of() : List.copyOf(labels);
+        targetRange = targetRange == null ? List.of() : List.copyOf(targetRange);
+        if (!targetRange.isEmpty() && (targetRange.size() != 2 || targetRange.get(0) > targetRange.get(1))) {
+            throw new IllegalArgumentException("target-range must be [smallest, largest], got " + targetRange);
+        }
         testSets = testSets == null ? List.of() : List.copyOf(testSets);
         trainingSets = trainingSets == null ? List.of() : List.copyOf(trainingSets);
     }

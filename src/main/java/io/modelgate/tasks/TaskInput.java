@@ -10,9 +10,12 @@ import java.util.List;
  *
  * @param categories the allowed values of a category field
  * @param unit       the unit of a number field (mm, g, hours …), shown to people and prompts
+ * @param required   whether every instance must give the field (default true); an optional one may be
+ *                   absent or null, and a system that needs it says so
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record TaskInput(String name, Type type, String unit, List<String> categories, String description) {
+public record TaskInput(String name, Type type, String unit, List<String> categories, String description,
+                        Boolean required) {
 
     public enum Type {
         @JsonProperty("number") NUMBER,
@@ -23,5 +26,16 @@ public record TaskInput(String name, Type type, String unit, List<String> catego
 
     public TaskInput {
         categories = categories == null ? List.of() : List.copyOf(categories);
+        required = required == null || required;
+    }
+
+    /** What the field holds, for messages: "a number" or "one of [a, b]". */
+    public String expected() {
+        return switch (type) {
+            case NUMBER -> "a number";
+            case CATEGORY -> "one of " + categories;
+            case TEXT -> "a string";
+            case IMAGE -> "an image (base64 or a data URL)";
+        };
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelgate.data.Sha256;
 import io.modelgate.errors.NotFoundException;
+import io.modelgate.errors.NotReadyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -56,6 +57,28 @@ public class TaskRepository {
             throw new NotFoundException("unknown task '" + name + "'; known tasks: " + tasks.keySet());
         }
         return task;
+    }
+
+    /**
+     * The examples of one of a task's test or training files, read only after its checksum matched.
+     *
+     * @throws NotFoundException  for an unknown task or file name
+     * @throws NotReadyException  for a file that is missing, changed or unreadable
+     */
+    public List<Example> examples(String taskName, String fileName) {
+        LoadedTask loaded = get(taskName);
+        Task task = loaded.task().orElseThrow(() -> new NotReadyException("task '" + taskName + "': " + loaded.problem()));
+        FileCheck check = loaded.files().stream().filter(c -> c.file().name().equals(fileName)).findFirst()
+                .orElseThrow(() -> new NotFoundException("task '" + taskName + "' has no test or training set '" + fileName
+                        + "'; it has " + loaded.files().stream().map(c -> c.file().name()).toList()));
+        if (!check.verified()) {
+            throw new NotReadyException("task '" + taskName + "': " + fileName + " is refused: " + check.problem());
+        }
+        try {
+            return ExampleReader.read(task, loaded.dir().resolve(check.file().file()));
+        } catch (IOException e) {
+            throw new NotReadyException("task '" + taskName + "': " + fileName + " cannot be read: " + e.getMessage());
+        }
     }
 
     /** The task's definition, if a task of that name exists and its task.yaml was read. */

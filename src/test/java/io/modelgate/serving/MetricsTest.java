@@ -1,5 +1,6 @@
 package io.modelgate.serving;
 
+import io.modelgate.FakeLlmResource;
 import io.modelgate.ModelRepositoryFixture;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -14,6 +15,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 @QuarkusTest
 @WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
 class MetricsTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.modelgate.serving;
 
+import io.modelgate.FakeLlmResource;
 import io.modelgate.ModelRepositoryFixture;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(PollingAndStrictReadinessTest.Polling.class)
 @WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
 class PollingAndStrictReadinessTest {
 
     public static class Polling implements QuarkusTestProfile {

@@ -1,5 +1,6 @@
 package io.modelgate.systems;
 
+import io.modelgate.FakeLlmResource;
 import io.modelgate.ModelRepositoryFixture;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
 class TaskApiTest {
 
     private static final String ADELIE = "{\"bill_length_mm\": 40.3, \"bill_depth_mm\": 18, \"flipper_length_mm\": 195,"

@@ -1,5 +1,6 @@
 package io.modelgate.serving.kserve;
 
+import io.modelgate.FakeLlmResource;
 import io.modelgate.ModelRepositoryFixture;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Every V2 datatype through a model that returns its inputs unchanged. */
 @QuarkusTest
 @WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
 class IdentityTypesTest {
 
     /** Per datatype: JSON data of shape [2, 2] and what comes back, as JSON. */

@@ -1,5 +1,6 @@
 package io.modelgate.serving.kserve;
 
+import io.modelgate.FakeLlmResource;
 import io.modelgate.ModelRepositoryFixture;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
 class KServeV2InferenceTest {
 
     private static final List<String> LABELS = List.of("Adelie", "Chinstrap", "Gentoo");

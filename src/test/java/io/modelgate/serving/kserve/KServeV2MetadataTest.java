@@ -1,5 +1,6 @@
 package io.modelgate.serving.kserve;
 
+import io.modelgate.FakeLlmResource;
 import io.modelgate.ModelRepositoryFixture;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
 @WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
 class KServeV2MetadataTest {
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package io.modelgate.serving.kserve;
 
+import io.modelgate.FakeLlmResource;
 import io.modelgate.ModelRepositoryFixture;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -24,6 +25,7 @@ import static org.hamcrest.Matchers.not;
 /** Triton's repository extension: index, load and unload, on model folders each test makes for itself. */
 @QuarkusTest
 @WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
 class ModelRepositoryApiTest {
 
     private static final String X = "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}";

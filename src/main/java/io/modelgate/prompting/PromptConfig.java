@@ -1,0 +1,56 @@
+package io.modelgate.prompting;
+
+import java.util.List;
+
+/**
+ * A prompt template, {@code prompts/<name>.yaml}: how to ask an LLM a task's question.
+ *
+ * @param system     the system message (Qute template)
+ * @param user       the user message: a Qute template over the task's input fields, {@code labels} (the
+ *                   label list) and {@code label_list} (the labels joined by ", ")
+ * @param fewShot    worked examples from the task's training data, sent before the question
+ * @param output     how the answer is read
+ * @param parameters generation parameters
+ * @param imageField a field of the task holding an image (base64 or a data URL) sent as image content
+ */
+public record PromptConfig(String name, Integer version, String task, String description, String system, String user,
+                           FewShot fewShot, Output output, Parameters parameters, String imageField) {
+
+    public PromptConfig {
+        version = version == null ? 1 : version;
+        description = description == null ? "" : description;
+        system = system == null ? "" : system;
+        output = output == null ? new Output(false, null) : output;
+        parameters = parameters == null ? new Parameters(null, null, null) : parameters;
+    }
+
+    /**
+     * @param trainingSet the task's training set the examples come from (never a test set)
+     * @param ids         the examples' ids in that set, in the order they are shown
+     */
+    public record FewShot(String trainingSet, List<String> ids) {
+
+        public FewShot {
+            ids = ids == null ? List.of() : List.copyOf(ids);
+        }
+    }
+
+    /**
+     * @param json  ask for a JSON object (the provider's JSON response format) and read {@code field} of it
+     * @param field the JSON field holding the answer; default {@code label} or {@code value}
+     */
+    public record Output(Boolean json, String field) {
+
+        public Output {
+            json = json != null && json;
+        }
+    }
+
+    /** @param temperature default 0, so that a benchmark can be repeated */
+    public record Parameters(Double temperature, Integer maxTokens, Integer seed) {
+
+        public Parameters {
+            temperature = temperature == null ? 0.0 : temperature;
+        }
+    }
+}

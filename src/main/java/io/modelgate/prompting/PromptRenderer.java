@@ -1,0 +1,133 @@
+package io.modelgate.prompting;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.model.openai.internal.chat.AssistantMessage;
+import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
+import dev.langchain4j.model.openai.internal.chat.Message;
+import dev.langchain4j.model.openai.internal.chat.ResponseFormat;
+import dev.langchain4j.model.openai.internal.chat.ResponseFormatType;
+import dev.langchain4j.model.openai.internal.chat.SystemMessage;
+import dev.langchain4j.model.openai.internal.chat.UserMessage;
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.tasks.Example;
+import io.modelgate.tasks.Task;
+import io.modelgate.tasks.TaskInput;
+import io.quarkiverse.langchain4j.openai.common.OpenAiRestApi;
+import io.quarkus.qute.TemplateException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a prompt for one task instance into the chat request sent to an LLM. */
+final class PromptRenderer {
+
+    private PromptRenderer() {
+    }
+
+    /** A rendered request and the SHA-256 of its messages, recorded with every answer. */
+    record Rendered(ChatCompletionRequest request, String sha256) {
+    }
+
+    static Rendered render(Prompt prompt, JsonNode instance) {
+        List<Message> messages = new ArrayList<>();
+        String system = render(prompt, prompt.system(), instance);
+        if (!system.isBlank()) {
+            messages.add(SystemMessage.from(system));
+        }
+        for (Example example : prompt.fewShot()) {
+            messages.add(user(prompt, example.instance()));
+            messages.add(AssistantMessage.from(answer(prompt, example)));
+        }
+        messages.add(user(prompt, instance));
+        PromptConfig.Parameters parameters = prompt.config().parameters();
+        ChatCompletionRequest.Builder request = ChatCompletionRequest.builder()
+                .messages(messages)
+                .temperature(parameters.temperature())
+                .maxTokens(parameters.maxTokens())
+                .seed(parameters.seed());
+        if (prompt.config().output().json()) {
+            request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON_OBJECT).build());
+        }
+        return new Rendered(request.build(), sha256(messages));
+    }
+
+    private static UserMessage user(Prompt prompt, JsonNode instance) {
+        String text = render(prompt, prompt.user(), instance);
+        String imageField = prompt.config().imageField();
+        if (imageField == null) {
+            return UserMessage.from(text);
+        }
+        JsonNode image = instance.get(imageField);
+        if (image == null || !image.isTextual() || image.textValue().isBlank()) {
+            throw new InvalidInputException("prompt '" + prompt.name() + "' sends field '" + imageField
+                    + "' as an image; expected a base64 PNG or JPEG, or a data URL");
+        }
+        return UserMessage.builder().addText(text).addImageUrl(dataUrl(image.textValue())).build();
+    }
+
+    private static String render(Prompt prompt, io.quarkus.qute.Template template, JsonNode instance) {
+        Map<String, Object> data = new HashMap<>();
+        Task task = prompt.task();
+        for (TaskInput input : task.inputs()) {
+            JsonNode value = instance.get(input.name());
+            data.put(input.name(), value == null || value.isNull() ? null : plain(value));
+        }
+        data.put("labels", task.labels());
+        data.put("label_list", String.join(", ", task.labels()));
+        try {
+            return template.data(data).render().strip();
+        } catch (TemplateException e) {
+            throw new InvalidInputException("prompt '" + prompt.name() + "' cannot be rendered for this instance: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Numbers as people write them: 195, not 195.0. */
+    private static Object plain(JsonNode value) {
+        if (value.isNumber()) {
+            double number = value.doubleValue();
+            return number == Math.rint(number) && Math.abs(number) < 1e15 ? (Object) (long) number : (Object) number;
+        }
+        return value.isTextual() ? value.textValue() : value.toString();
+    }
+
+    private static String answer(Prompt prompt, Example example) {
+        String field = prompt.config().output().field();
+        boolean classification = prompt.task().type() == Task.Type.CLASSIFICATION;
+        Object target = plain(example.target());
+        if (!prompt.config().output().json()) {
+            return String.valueOf(target);
+        }
+        String key = field != null ? field : classification ? "label" : "value";
+        try {
+            return OpenAiRestApi.ObjectMapperHolder.MAPPER.writeValueAsString(Map.of(key, target));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String dataUrl(String image) {
+        if (image.startsWith("data:")) {
+            return image;
+        }
+        String mime = image.startsWith("iVBOR") ? "image/png" : "image/jpeg";
+        return "data:" + mime + ";base64," + image;
+    }
+
+    private static String sha256(List<Message> messages) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(OpenAiRestApi.ObjectMapperHolder.MAPPER.writeValueAsString(messages).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot hash the prompt", e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.modelgate.prompting;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.data.Sha256;
+import io.modelgate.errors.ApiException;
+import io.modelgate.tasks.DataSetFile;
+import io.modelgate.tasks.Example;
+import io.modelgate.tasks.Task;
+import io.modelgate.tasks.TaskRepository;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.TemplateException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The prompt templates in the prompts folder, read once at start. A prompt that cannot be used (bad
+ * YAML, unknown task, a template that does not parse, a few-shot example that is missing from the
+ * training set or, worse, is in a test set) is kept with the reason, so it is shown, not silently lost.
+ */
+@ApplicationScoped
+public class PromptRepository {
+
+    private static final Logger LOG = Logger.getLogger(PromptRepository.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A prompt file as read: the prompt when it can be used, else why not. */
+    public record LoadedPrompt(String name, Optional<Prompt> prompt, String problem) {
+    }
+
+    private final Map<String, LoadedPrompt> prompts = new TreeMap<>();
+
+    public PromptRepository(PromptsConfig config, TaskRepository tasks, Engine qute) {
+        Path dir = config.dir();
+        if (!Files.isDirectory(dir)) {
+            LOG.warnf("the prompts folder %s is not a folder; no prompts are served", dir.toAbsolutePath());
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                LoadedPrompt prompt = load(file, tasks, qute);
+                if (prompt.problem() != null) {
+                    LOG.errorf("prompt %s cannot be used: %s", prompt.name(), prompt.problem());
+                }
+                prompts.put(prompt.name(), prompt);
+            }
+        } catch (IOException e) {
+            LOG.errorf("cannot list the prompts folder %s: %s", dir, e.getMessage());
+        }
+    }
+
+    public List<LoadedPrompt> all() {
+        return List.copyOf(prompts.values());
+    }
+
+    public Optional<LoadedPrompt> find(String name) {
+        return Optional.ofNullable(prompts.get(name));
+    }
+
+    static LoadedPrompt load(Path file, TaskRepository tasks, Engine qute) {
+        String fileName = file.getFileName().toString();
+        String name = fileName.substring(0, fileName.length() - ".yaml".length());
+        try {
+            PromptConfig config = YAML.readValue(file.toFile(), PromptConfig.class);
+            if (config == null || !name.equals(config.name())) {
+                return failed(name, file + " must name the prompt '" + name + "' after its file");
+            }
+            Task task = tasks.find(config.task()).orElseThrow(() -> new IllegalArgumentException(
+                    "prompt '" + name + "' is for task '" + config.task() + "', which is not a usable task"));
+            if (config.user() == null || config.user().isBlank()) {
+                return failed(name, "prompt '" + name + "' has no user message");
+            }
+            if (config.imageField() != null && task.input(config.imageField()).isEmpty()) {
+                return failed(name, "image-field '" + config.imageField() + "' is not a field of task '" + task.name() + "'");
+            }
+            List<Example> fewShot = fewShot(config, task, tasks);
+            return new LoadedPrompt(name, Optional.of(new Prompt(config, task, qute.parse(config.system()),
+                    qute.parse(config.user()), fewShot, Sha256.of(file))), null);
+        } catch (JsonMappingException e) {
+            return failed(name, file + " is invalid: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + " (at " + e.getPathReference() + ")");
+        } catch (TemplateException e) {
+            return failed(name, "a template of prompt '" + name + "' does not parse: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException | ApiException e) {
+            return failed(name, e.getMessage());
+        }
+    }
+
+    /** The few-shot examples, from the named training set; none may be in any of the task's test sets. */
+    private static List<Example> fewShot(PromptConfig config, Task task, TaskRepository tasks) {
+        if (config.fewShot() == null || config.fewShot().ids().isEmpty()) {
+            return List.of();
+        }
+        String from = config.fewShot().trainingSet();
+        if (task.trainingSets().stream().map(DataSetFile::name).noneMatch(n -> n.equals(from))) {
+            throw new IllegalArgumentException("few-shot examples of prompt '" + config.name() + "' must come from one of"
+                    + " the training sets of task '" + task.name() + "' " + task.trainingSets().stream().map(DataSetFile::name).toList()
+                    + ", not '" + from + "'");
+        }
+        for (DataSetFile testSet : task.testSets()) {
+            List<String> ids = tasks.examples(task.name(), testSet.name()).stream().map(Example::id).toList();
+            for (String id : config.fewShot().ids()) {
+                if (ids.contains(id)) {
+                    throw new IllegalArgumentException("few-shot example '" + id + "' of prompt '" + config.name()
+                            + "' is in test set '" + testSet.name() + "': a test example must never be shown to the system");
+                }
+            }
+        }
+        Map<String, Example> training = new TreeMap<>();
+        tasks.examples(task.name(), from).forEach(example -> training.put(example.id(), example));
+        List<Example> examples = new ArrayList<>();
+        for (String id : config.fewShot().ids()) {
+            Example example = training.get(id);
+            if (example == null) {
+                throw new IllegalArgumentException("few-shot example '" + id + "' of prompt '" + config.name()
+                        + "' is not in training set '" + from + "'");
+            }
+            examples.add(example);
+        }
+        return examples;
+    }
+
+    private static LoadedPrompt failed(String name, String problem) {
+        return new LoadedPrompt(name, Optional.empty(), problem);
+    }
+}

@@ -1,0 +1,176 @@
+package io.modelgate.prompting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.errors.ApiException;
+import io.modelgate.errors.NotReadyException;
+import io.modelgate.prompting.llm.LlmAnswer;
+import io.modelgate.prompting.llm.LlmGateway;
+import io.modelgate.prompting.llm.LlmInfo;
+import io.modelgate.prompting.llm.LlmSettings;
+import io.modelgate.systems.Prediction;
+import io.modelgate.systems.Predictions;
+import io.modelgate.systems.SystemInfo;
+import io.modelgate.systems.SystemSource;
+import io.modelgate.systems.TaskSystem;
+import io.modelgate.tasks.InstanceValidator;
+import io.modelgate.tasks.Task;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Every prompt bound to every configured LLM as a system named {@code <prompt>@<llm>}. A prompt that
+ * cannot be used, or an LLM that is not configured, still shows as a system that is not ready, with why.
+ */
+@ApplicationScoped
+public class PromptSystems implements SystemSource {
+
+    private final PromptRepository prompts;
+    private final LlmGateway llms;
+    // Instances of one request are asked in parallel; each LLM's own slots bound how many run at once.
+    private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "modelgate-prompt");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public PromptSystems(PromptRepository prompts, LlmGateway llms) {
+        this.prompts = prompts;
+        this.llms = llms;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        askers.shutdownNow();
+    }
+
+    @Override
+    public List<TaskSystem> systems() {
+        List<String> llmNames = llms.list().stream().map(LlmInfo::name).toList();
+        List<TaskSystem> systems = new ArrayList<>();
+        for (PromptRepository.LoadedPrompt prompt : prompts.all()) {
+            for (String llm : llmNames) {
+                systems.add(new PromptSystem(prompt, llm));
+            }
+        }
+        return systems;
+    }
+
+    @Override
+    public Optional<TaskSystem> find(String name) {
+        int at = name.lastIndexOf('@');
+        if (at <= 0 || at == name.length() - 1) {
+            return Optional.empty();
+        }
+        String llm = name.substring(at + 1);
+        if (llms.list().stream().noneMatch(info -> info.name().equals(llm))) {
+            return Optional.empty();
+        }
+        return prompts.find(name.substring(0, at)).map(prompt -> new PromptSystem(prompt, llm));
+    }
+
+    private final class PromptSystem implements TaskSystem {
+
+        private final PromptRepository.LoadedPrompt loaded;
+        private final String llm;
+
+        PromptSystem(PromptRepository.LoadedPrompt loaded, String llm) {
+            this.loaded = loaded;
+            this.llm = llm;
+        }
+
+        private String name() {
+            return loaded.name() + "@" + llm;
+        }
+
+        private Optional<String> whyNotReady() {
+            if (loaded.problem() != null) {
+                return Optional.of(loaded.problem());
+            }
+            return llms.list().stream().filter(info -> info.name().equals(llm) && !info.configured())
+                    .map(info -> "LLM '" + llm + "' is " + info.problem()).findFirst();
+        }
+
+        @Override
+        public SystemInfo info() {
+            Optional<Prompt> prompt = loaded.prompt();
+            String version = prompt.map(p -> Integer.toString(p.config().version())).orElse(null);
+            String description = prompt.map(p -> p.config().description()).orElse("")
+                    + (llms.names().contains(llm) ? " (" + llms.model(llm) + ")" : "");
+            return new SystemInfo(name(), "prompt", prompt.map(p -> p.task().name()).orElse(null), version,
+                    version == null ? List.of() : List.of(version), description.strip(), whyNotReady().isEmpty(),
+                    whyNotReady().orElse(null));
+        }
+
+        @Override
+        public Predictions predict(List<JsonNode> instances) {
+            Optional<String> problem = whyNotReady();
+            if (problem.isPresent()) {
+                throw new NotReadyException("system '" + name() + "' is not ready: " + problem.get());
+            }
+            Prompt prompt = loaded.prompt().orElseThrow();
+            for (int i = 0; i < instances.size(); i++) {
+                InstanceValidator.validate(prompt.task(), i, instances.get(i), List.of());
+            }
+            List<PromptRenderer.Rendered> rendered = instances.stream().map(i -> PromptRenderer.render(prompt, i)).toList();
+            List<CompletableFuture<Prediction>> answers = rendered.stream()
+                    .map(r -> CompletableFuture.supplyAsync(() -> ask(prompt, r), askers))
+                    .toList();
+            List<Prediction> predictions = new ArrayList<>(answers.size());
+            for (CompletableFuture<Prediction> answer : answers) {
+                try {
+                    predictions.add(answer.join());
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof ApiException api) {
+                        throw api;
+                    }
+                    throw e;
+                }
+            }
+            return new Predictions(Integer.toString(prompt.config().version()), predictions);
+        }
+
+        private Prediction ask(Prompt prompt, PromptRenderer.Rendered rendered) {
+            LlmAnswer answer = llms.chat(llm, rendered.request());
+            String raw = answer.content();
+            Prediction.LlmCall call = new Prediction.LlmCall(answer.llm(), answer.model(), raw, answer.inputTokens(),
+                    answer.outputTokens(), answer.latency().toNanos() / 1e6, cost(answer), answer.cacheHit(),
+                    answer.retries(), rendered.sha256());
+            Task task = prompt.task();
+            PromptConfig.Output output = prompt.config().output();
+            if (task.type() == Task.Type.CLASSIFICATION) {
+                Optional<String> label = output.json()
+                        ? AnswerParser.jsonLabel(raw, output.field() == null ? "label" : output.field(), task.labels())
+                        : AnswerParser.label(raw, task.labels());
+                return label.map(l -> new Prediction(l, null, null, null, call))
+                        .orElseGet(() -> new Prediction(null, null, null, true, call));
+            }
+            double min = task.targetRange().isEmpty() ? Double.NEGATIVE_INFINITY : task.targetRange().get(0);
+            double max = task.targetRange().isEmpty() ? Double.POSITIVE_INFINITY : task.targetRange().get(1);
+            Optional<Double> value = output.json()
+                    ? AnswerParser.jsonNumber(raw, output.field() == null ? "value" : output.field(), min, max)
+                    : AnswerParser.number(raw, min, max);
+            return value.map(v -> new Prediction(null, null, v, null, call))
+                    .orElseGet(() -> new Prediction(null, null, null, true, call));
+        }
+
+        private Double cost(LlmAnswer answer) {
+            if (answer.cacheHit()) {
+                return 0.0;
+            }
+            LlmSettings settings = llms.settings(answer.llm());
+            if (settings.inputPricePerMillion().isEmpty() || settings.outputPricePerMillion().isEmpty()) {
+                return null;
+            }
+            return (answer.inputTokens() * settings.inputPricePerMillion().getAsDouble()
+                    + answer.outputTokens() * settings.outputPricePerMillion().getAsDouble()) / 1_000_000;
+        }
+    }
+}

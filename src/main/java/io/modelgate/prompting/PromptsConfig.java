@@ -1,0 +1,15 @@
+package io.modelgate.prompting;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+
+/** Where prompt templates live. */
+@ConfigMapping(prefix = "modelgate.prompts")
+public interface PromptsConfig {
+
+    /** The folder of {@code <name>.yaml} prompt templates ({@code MODELGATE_PROMPTS_DIR}). */
+    @WithDefault("prompts")
+    Path dir();
+}

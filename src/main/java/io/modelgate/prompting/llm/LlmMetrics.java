@@ -1,0 +1,40 @@
+package io.modelgate.prompting.llm;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+
+/** LLM metrics in Prometheus as {@code modelgate_llm_*}, by LLM, model and outcome; never an API key. */
+@ApplicationScoped
+public class LlmMetrics {
+
+    private final MeterRegistry registry;
+
+    public LlmMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One attempt (or cache hit) and how it ended: success, cache_hit, rate_limited, server_error, timeout … */
+    void attempt(String llm, String model, String outcome, Duration latency) {
+        Counter.builder("modelgate.llm.requests").description("LLM requests by outcome; each retry counts")
+                .tags("llm", llm, "model", model, "outcome", outcome).register(registry).increment();
+        Timer.builder("modelgate.llm.request").description("Time of one LLM request attempt")
+                .tags("llm", llm, "model", model, "outcome", outcome).publishPercentileHistogram().register(registry)
+                .record(latency);
+    }
+
+    void retry(String llm, String model) {
+        Counter.builder("modelgate.llm.retries").description("Retries after a 429, 5xx, timeout or broken connection")
+                .tags("llm", llm, "model", model).register(registry).increment();
+    }
+
+    void tokens(String llm, String model, int input, int output) {
+        Counter.builder("modelgate.llm.tokens").description("Tokens sent to and received from LLMs")
+                .tags("llm", llm, "model", model, "direction", "input").register(registry).increment(input);
+        Counter.builder("modelgate.llm.tokens").description("Tokens sent to and received from LLMs")
+                .tags("llm", llm, "model", model, "direction", "output").register(registry).increment(output);
+    }
+}

@@ -1,0 +1,55 @@
+package io.modelgate;
+
+import io.modelgate.prompting.FakeOpenAiServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/**
+ * A local OpenAI-compatible server for the tests, with the LLM {@code default} and a second LLM
+ * {@code backup} (its fallback target) pointed at it. Retries and timeouts are short so tests are quick.
+ */
+public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String API_KEY = "sk-test-9f8e7d6c5b4a-secret";
+
+    private static FakeOpenAiServer server;
+
+    public static FakeOpenAiServer server() {
+        return server;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = FakeOpenAiServer.start();
+        return Map.ofEntries(
+                Map.entry("modelgate.llm.base-url", server.baseUrl()),
+                Map.entry("modelgate.llm.model", "fake-model"),
+                Map.entry("modelgate.llm.api-key", API_KEY),
+                Map.entry("modelgate.llm.timeout", "1500ms"),
+                Map.entry("modelgate.llm.max-retries", "2"),
+                Map.entry("modelgate.llm.initial-backoff", "20ms"),
+                Map.entry("modelgate.llm.max-backoff", "2s"),
+                Map.entry("modelgate.llm.input-price-per-million", "0.15"),
+                Map.entry("modelgate.llm.output-price-per-million", "0.60"),
+                Map.entry("modelgate.llms.backup.base-url", server.baseUrl()),
+                Map.entry("modelgate.llms.backup.model", "backup-model"),
+                Map.entry("modelgate.llms.backup.max-retries", "0"),
+                Map.entry("modelgate.llms.with-fallback.base-url", server.baseUrl()),
+                Map.entry("modelgate.llms.with-fallback.model", "first-model"),
+                Map.entry("modelgate.llms.with-fallback.max-retries", "1"),
+                Map.entry("modelgate.llms.with-fallback.initial-backoff", "10ms"),
+                Map.entry("modelgate.llms.with-fallback.fallback", "backup"),
+                Map.entry("modelgate.llms.down.base-url", "http://127.0.0.1:1/v1"),
+                Map.entry("modelgate.llms.down.model", "unreachable"),
+                Map.entry("modelgate.llms.down.max-retries", "1"),
+                Map.entry("modelgate.llms.down.initial-backoff", "10ms"));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.modelgate.prompting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.FakeLlmResource;
+import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestSupport;
+import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+
+import static io.modelgate.TestSupport.near;
+import static io.restassured.RestAssured.get;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Prompts bound to LLMs as systems, against a local OpenAI-compatible server. */
+@QuarkusTest
+@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(FakeLlmResource.class)
+class PromptSystemsTest {
+
+    private static final String ADELIE = "{\"instances\": [{\"bill_length_mm\": 40.3, \"bill_depth_mm\": 18,"
+            + " \"flipper_length_mm\": 195, \"body_mass_g\": 3250, \"island\": \"Torgersen\", \"sex\": \"female\"}]}";
+
+    private FakeOpenAiServer llm;
+
+    @BeforeEach
+    void reset() {
+        TestSupport.awaitReady();
+        llm = FakeLlmResource.server();
+        llm.reset();
+    }
+
+    private static ValidatableResponse predict(String system, String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/systems/" + system + "/predict").then();
+    }
+
+    @Test
+    void zeroShotPromptIsRenderedExactlyAndSentWithItsParameters() {
+        predict("penguins-zero-shot@default", ADELIE).statusCode(200);
+        JsonNode sent = llm.lastRequest().json();
+        assertEquals("fake-model", sent.get("model").asText());
+        assertEquals(0.0, sent.get("temperature").asDouble());
+        assertEquals(10, sent.get("max_tokens").asInt());
+        assertEquals("system", sent.at("/messages/0/role").asText());
+        assertEquals("You are an ornithologist who knows the penguins of the Palmer Archipelago, Antarctica.",
+                sent.at("/messages/0/content").asText());
+        assertEquals("user", sent.at("/messages/1/role").asText());
+        assertEquals("""
+                A penguin was measured on Torgersen island:
+                bill length 40.3 mm, bill depth 18 mm, flipper length 195 mm,
+                body mass 3250 g, female.
+                Which species is it: Adelie, Chinstrap, Gentoo? Answer with the species name only.""",
+                sent.at("/messages/1/content").asText());
+        assertEquals("Bearer " + FakeLlmResource.API_KEY, llm.lastRequest().header("Authorization"));
+    }
+
+    @Test
+    void optionalFieldsLeftOutAreLeftOutOfThePrompt() {
+        predict("penguins-zero-shot@default", "{\"instances\": [{\"bill_length_mm\": 40.3, \"bill_depth_mm\": 18,"
+                + " \"flipper_length_mm\": 195, \"body_mass_g\": 3250}]}").statusCode(200);
+        assertTrue(llm.lastRequest().json().at("/messages/1/content").asText()
+                .startsWith("A penguin was measured:\nbill length 40.3 mm"), llm.lastRequest().body());
+    }
+
+    @Test
+    void fewShotExamplesComeBeforeTheQuestionAsUserAndAssistantTurns() {
+        predict("penguins-few-shot@default", ADELIE).statusCode(200);
+        JsonNode messages = llm.lastRequest().json().get("messages");
+        assertEquals(1 + 2 * 6 + 1, messages.size());
+        assertEquals("Answer with the species name only: Adelie, Chinstrap, Gentoo.",
+                messages.get(0).get("content").asText().lines().skip(1).findFirst().orElseThrow());
+        assertEquals("Bill length 39.1 mm, bill depth 18.7 mm, flipper length 181 mm,\nbody mass 3750 g, seen on Torgersen. Species?",
+                messages.get(1).get("content").asText());
+        assertEquals("assistant", messages.get(2).get("role").asText());
+        assertEquals("Adelie", messages.get(2).get("content").asText());
+        assertEquals("Gentoo", messages.get(4).get("content").asText());
+        assertEquals("Chinstrap", messages.get(6).get("content").asText());
+        assertEquals("user", messages.get(13).get("role").asText());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(delimiter = '|', textBlock = """
+            Adelie                          | Adelie
+            'The species is **Gentoo**.'    | Gentoo
+            chinstrap                       | Chinstrap
+            """)
+    void answerNamingOneLabelIsThatLabel(String answer, String label) {
+        llm.enqueue(Reply.answer(answer).withUsage(60, 3));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(200)
+                .body("system", equalTo("penguins-zero-shot@default"))
+                .body("version", equalTo("1"))
+                .body("predictions[0].label", equalTo(label))
+                .body("predictions[0].invalid", nullValue())
+                .body("predictions[0].llm.raw_answer", equalTo(answer))
+                .body("predictions[0].llm.input_tokens", equalTo(60))
+                .body("predictions[0].llm.output_tokens", equalTo(3))
+                .body("predictions[0].llm.cost", near((60 * 0.15 + 3 * 0.60) / 1e6, 1e-12))
+                .body("predictions[0].llm.cache_hit", equalTo(false))
+                .body("predictions[0].llm.prompt_sha256", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}"));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(delimiter = '|', textBlock = """
+            Emperor penguin
+            Adelie or Gentoo, hard to say
+            I cannot tell from these measurements.
+            """)
+    void answerNamingNoLabelOrSeveralIsInvalidAndKeepsTheRawText(String answer) {
+        llm.enqueue(Reply.answer(answer));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(200)
+                .body("predictions[0].invalid", equalTo(true))
+                .body("predictions[0].label", nullValue())
+                .body("predictions[0].llm.raw_answer", equalTo(answer));
+    }
+
+    @Test
+    void rateLimitIsRetriedAfterTheTimeRetryAfterAsksFor() {
+        llm.enqueue(Reply.status(429, "Rate limit reached").withHeader("Retry-After", "1"), Reply.answer("Gentoo"));
+        long started = System.nanoTime();
+        predict("penguins-zero-shot@default", ADELIE).statusCode(200)
+                .body("predictions[0].label", equalTo("Gentoo"))
+                .body("predictions[0].llm.retries", equalTo(1));
+        assertTrue(System.nanoTime() - started >= 1_000_000_000L, "Retry-After: 1 was not waited for");
+        assertEquals(2, llm.requestCount());
+    }
+
+    @Test
+    void retryAfterLongerThanTheMaximumBackoffIsNotWaitedFor() {
+        llm.enqueue(Reply.status(429, "Rate limit reached").withHeader("Retry-After", "60"));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(502)
+                .body("error", containsString("LLM 'default' failed: HTTP 429"));
+        assertEquals(1, llm.requestCount());
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoffThenReported() {
+        llm.enqueue(Reply.status(500, "boom"), Reply.status(503, "overloaded"), Reply.answer("Adelie"));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(200).body("predictions[0].llm.retries", equalTo(2));
+
+        llm.enqueue(Reply.status(500, "boom"), Reply.status(500, "boom"), Reply.status(500, "still boom"));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(502)
+                .body("error", containsString("LLM 'default' failed after 2 retries: HTTP 500"))
+                .body("error", containsString("still boom"));
+    }
+
+    @Test
+    void clientErrorIsNotRetried() {
+        llm.enqueue(Reply.status(400, "max_tokens is too large"));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(502)
+                .body("error", containsString("HTTP 400"));
+        assertEquals(1, llm.requestCount());
+    }
+
+    @Test
+    void slowAnswerTimesOutAndIsRetried() {
+        llm.enqueue(Reply.slow(Duration.ofMillis(2500), "Adelie"), Reply.answer("Chinstrap"));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(200)
+                .body("predictions[0].label", equalTo("Chinstrap"))
+                .body("predictions[0].llm.retries", equalTo(1));
+
+        llm.setDefault(Reply.slow(Duration.ofMillis(2500), "Adelie"));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(504)
+                .body("error", equalTo("LLM 'default' timed out after 2 retries: no answer within 1500 ms"));
+    }
+
+    @Test
+    void malformedAnswerIsAnUpstreamFailureNotAGuess() {
+        llm.enqueue(Reply.truncated());
+        predict("penguins-zero-shot@default", ADELIE).statusCode(502)
+                .body("error", containsString("LLM 'default' failed: the answer is not a chat completion"));
+    }
+
+    @Test
+    void unreachableLlmIsRetriedThenReported() {
+        predict("penguins-zero-shot@down", ADELIE).statusCode(502)
+                .body("error", containsString("LLM 'down' failed after 1 retry: connection failed"));
+    }
+
+    @Test
+    void fallbackLlmAnswersWhenTheFirstHasFailed() {
+        llm.enqueue(Reply.status(500, "down"), Reply.status(500, "still down"), Reply.answer("Gentoo"));
+        predict("penguins-zero-shot@with-fallback", ADELIE).statusCode(200)
+                .body("predictions[0].label", equalTo("Gentoo"))
+                .body("predictions[0].llm.llm", equalTo("backup"))
+                .body("predictions[0].llm.model", equalTo("backup-model"));
+        assertEquals("backup-model", llm.lastRequest().json().get("model").asText());
+    }
+
+    @Test
+    void apiKeyNeverAppearsInErrorsListingsOrMetrics() {
+        llm.enqueue(Reply.status(401, "Incorrect API key provided: " + FakeLlmResource.API_KEY));
+        String error = predict("penguins-zero-shot@default", ADELIE).statusCode(502).extract().asString();
+        assertTrue(error.contains("Incorrect API key provided: [redacted]"), error);
+        assertTrue(!error.contains(FakeLlmResource.API_KEY), error);
+        get("/api/llms").then().statusCode(200)
+                .body(not(containsString(FakeLlmResource.API_KEY)))
+                .body("find { it.name == 'default' }.api_key_set", equalTo(true))
+                .body("find { it.name == 'default' }.model", equalTo("fake-model"));
+        get("/q/metrics").then().body(not(containsString(FakeLlmResource.API_KEY)));
+    }
+
+    @Test
+    void llmRequestsAreCountedTimedAndTheirTokensSummed() {
+        llm.enqueue(Reply.status(500, "boom"), Reply.answer("Adelie").withUsage(50, 2));
+        predict("penguins-zero-shot@default", ADELIE).statusCode(200);
+        get("/q/metrics").then().statusCode(200)
+                .body(containsString("modelgate_llm_requests_total{llm=\"default\",model=\"fake-model\",outcome=\"success\"}"))
+                .body(containsString("modelgate_llm_requests_total{llm=\"default\",model=\"fake-model\",outcome=\"server_error\"}"))
+                .body(containsString("modelgate_llm_retries_total{llm=\"default\",model=\"fake-model\"}"))
+                .body(containsString("modelgate_llm_tokens_total{direction=\"input\",llm=\"default\",model=\"fake-model\"}"))
+                .body(containsString("modelgate_llm_request_seconds_bucket{llm=\"default\",model=\"fake-model\",outcome=\"success\",le="));
+    }
+
+    @Test
+    void promptSystemsAreListedForEveryLlm() {
+        get("/api/systems").then().statusCode(200)
+                .body("name", hasItems("penguins-zero-shot@default", "penguins-few-shot@default", "penguins-zero-shot@backup"))
+                .body("find { it.name == 'penguins-zero-shot@default' }.kind", equalTo("prompt"))
+                .body("find { it.name == 'penguins-zero-shot@default' }.task", equalTo("penguins"))
+                .body("find { it.name == 'penguins-zero-shot@default' }.ready", equalTo(true));
+        get("/api/llms").then().statusCode(200).body("name", hasItems("default", "backup", "with-fallback", "down"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing field  | {"instances": [{"bill_length_mm": 40.3, "bill_depth_mm": 18, "flipper_length_mm": 195}]} | instances[0]: missing field 'body_mass_g' (a number)
+            wrong type     | {"instances": [{"bill_length_mm": "long", "bill_depth_mm": 18, "flipper_length_mm": 195, "body_mass_g": 3250}]} | instances[0].bill_length_mm: expected a finite number (mm), got "long"
+            unknown field  | {"instances": [{"beak": 1}]} | instances[0]: unknown field 'beak' for task 'penguins'; expected fields: [island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex]
+            no instances   | {} | field 'instances' is required: a non-empty list of objects with the task's input fields
+            """)
+    void badInstancesAreRefusedBeforeAnyLlmIsAsked(String what, String body, String error) {
+        predict("penguins-zero-shot@default", body).statusCode(400).body("error", equalTo(error));
+        assertEquals(0, llm.requestCount());
+    }
+
+    @Test
+    void unknownPromptOrLlmIs404() {
+        predict("no-such-prompt@default", ADELIE).statusCode(404);
+        predict("penguins-zero-shot@nope", ADELIE).statusCode(404);
+        assertEquals(0, llm.requestCount());
+    }
+}
