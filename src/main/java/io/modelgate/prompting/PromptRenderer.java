@@ -2,6 +2,9 @@ package io.modelgate.prompting;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.langchain4j.model.openai.internal.chat.AssistantMessage;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
 import dev.langchain4j.model.openai.internal.chat.Message;
@@ -13,7 +16,6 @@ import io.modelgate.errors.InvalidInputException;
 import io.modelgate.tasks.Example;
 import io.modelgate.tasks.Task;
 import io.modelgate.tasks.TaskInput;
-import io.quarkiverse.langchain4j.openai.common.OpenAiRestApi;
 import io.quarkus.qute.TemplateException;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,11 @@ import java.util.Map;
 
 /** Renders a prompt for one task instance into the chat request sent to an LLM. */
 final class PromptRenderer {
+
+    /** Writes the hashed messages and JSON few-shot answers; the same bytes for the same prompt, always. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private PromptRenderer() {
     }
@@ -107,7 +114,7 @@ final class PromptRenderer {
         }
         String key = field != null ? field : classification ? "label" : "value";
         try {
-            return OpenAiRestApi.ObjectMapperHolder.MAPPER.writeValueAsString(Map.of(key, target));
+            return JSON.writeValueAsString(Map.of(key, target));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -124,7 +131,7 @@ final class PromptRenderer {
     private static String sha256(List<Message> messages) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(OpenAiRestApi.ObjectMapperHolder.MAPPER.writeValueAsString(messages).getBytes(StandardCharsets.UTF_8));
+            digest.update(JSON.writeValueAsString(messages).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("cannot hash the prompt", e);

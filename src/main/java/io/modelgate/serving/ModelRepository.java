@@ -179,6 +179,11 @@ public class ModelRepository {
         }
     }
 
+    /** Whether a model of this name is in the repository, ready or not. */
+    public boolean contains(String name) {
+        return entries.containsKey(name);
+    }
+
     /** Holds a ready version for one request: the given one, or the newest ready one. */
     public ModelLease acquire(String name, OptionalLong version) {
         for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {

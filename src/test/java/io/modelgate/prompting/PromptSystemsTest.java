@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -245,6 +246,52 @@ class PromptSystemsTest {
             """)
     void badInstancesAreRefusedBeforeAnyLlmIsAsked(String what, String body, String error) {
         predict("penguins-zero-shot@default", body).statusCode(400).body("error", equalTo(error));
+        assertEquals(0, llm.requestCount());
+    }
+
+    @Test
+    void promptSystemIsAModelOfTheV2Protocol() {
+        get("/v2/models").then().statusCode(200)
+                .body("models.find { it.name == 'penguins-zero-shot@default' }.state", equalTo("READY"))
+                .body("models.find { it.name == 'penguins-zero-shot@down' }.state", equalTo("READY"));
+        get("/v2/models/penguins-zero-shot@default").then().statusCode(200)
+                .body("platform", equalTo("llm-prompt"))
+                .body("inputs[0].name", equalTo("instances"))
+                .body("inputs[0].datatype", equalTo("BYTES"))
+                .body("outputs.name", org.hamcrest.Matchers.contains("label", "invalid"))
+                .body("parameters.task", equalTo("penguins"));
+        get("/v2/models/penguins-zero-shot@default/ready").then().statusCode(200);
+        get("/v2/models/penguins-zero-shot@default/versions/7").then().statusCode(404);
+
+        llm.enqueue(Reply.answer("Gentoo"), Reply.answer("no idea"));
+        String row = "{\\\"bill_length_mm\\\": 49.6, \\\"bill_depth_mm\\\": 15, \\\"flipper_length_mm\\\": 216, \\\"body_mass_g\\\": 4750}";
+        var answer = given().contentType(ContentType.JSON).body("{\"id\": \"r1\", \"inputs\": [{\"name\": \"instances\", \"shape\": [2],"
+                        + " \"datatype\": \"BYTES\", \"data\": [\"" + row + "\", \"" + row + "\"]}]}")
+                .post("/v2/models/penguins-zero-shot@default/infer").then().statusCode(200)
+                .body("id", equalTo("r1"))
+                .body("model_version", equalTo("1"))
+                .body("outputs[0].name", equalTo("label"))
+                // The two rows are asked in parallel, so which got which answer is not fixed; that the
+                // invalid one has no label is.
+                .body("outputs[0].data", org.hamcrest.Matchers.containsInAnyOrder("Gentoo", ""))
+                .body("outputs[1].name", equalTo("invalid"))
+                .body("outputs[1].data", org.hamcrest.Matchers.containsInAnyOrder(false, true))
+                .extract().jsonPath();
+        int unlabelled = answer.getList("outputs[0].data").indexOf("");
+        assertEquals(true, answer.getList("outputs[1].data").get(unlabelled));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            wrong input name | {"inputs": [{"name": "x", "shape": [1], "datatype": "BYTES", "data": ["{}"]}]} | model 'penguins-zero-shot@default' takes exactly one input, 'instances': BYTES, one JSON object of the task's fields per row
+            not BYTES        | {"inputs": [{"name": "instances", "shape": [1], "datatype": "FP32", "data": [1]}]} | input 'instances' for model 'penguins-zero-shot@default' must be BYTES of shape [rows], got FP32[1]
+            row not JSON     | {"inputs": [{"name": "instances", "shape": [1], "datatype": "BYTES", "data": ["bill 40"]}]} | element 0 of input 'instances' for model 'penguins-zero-shot@default' is not valid JSON
+            row not object   | {"inputs": [{"name": "instances", "shape": [1], "datatype": "BYTES", "data": ["[1, 2]"]}]} | element 0 of input 'instances' for model 'penguins-zero-shot@default' is not a JSON object of the task's fields
+            row missing field| {"inputs": [{"name": "instances", "shape": [1], "datatype": "BYTES", "data": ["{}"]}]} | instances[0]: missing field 'bill_length_mm' (a number)
+            """)
+    void badV2RequestsForAPromptSystemAreRefused(String what, String body, String error) {
+        given().contentType(ContentType.JSON).body(body).post("/v2/models/penguins-zero-shot@default/infer").then()
+                .statusCode(400).body("error", startsWith(error));
         assertEquals(0, llm.requestCount());
     }
 

@@ -82,8 +82,9 @@ class TaskApiTest {
     void featuresAreEncodedInTheOrderAndWayModelYamlSays() {
         // value = one-hot(island) . [1, 10, 100] + 1000 * ordinal(sex) + 10000 * bill_length_mm
         predict("tabular-regression", "{\"instances\": ["
-                + "{\"island\": \"Dream\", \"sex\": \"male\", \"bill_length_mm\": 2},"
-                + "{\"island\": \"Torgersen\", \"sex\": \"female\", \"bill_length_mm\": 0.5, \"body_mass_g\": 4000}]}")
+                + "{\"island\": \"Dream\", \"sex\": \"male\", \"bill_length_mm\": 2, \"bill_depth_mm\": 18, \"flipper_length_mm\": 195, \"body_mass_g\": 3250},"
+                + "{\"island\": \"Torgersen\", \"sex\": \"female\", \"bill_length_mm\": 0.5, \"bill_depth_mm\": 18,"
+                + " \"flipper_length_mm\": 195, \"body_mass_g\": 4000}]}")
                 .statusCode(200)
                 .body("predictions[0].value", near(21010.0, 1e-3))
                 .body("predictions[1].value", near(5100.0, 1e-3))
@@ -118,7 +119,7 @@ class TaskApiTest {
 
     @Test
     void categoryOfAModelFeatureMustBeKnown() {
-        predict("tabular-regression", "{\"instances\": [{\"island\": \"Dream\", \"sex\": \"unknown\", \"bill_length_mm\": 2}]}")
+        predict("tabular-regression", "{\"instances\": [{\"island\": \"Dream\", \"sex\": \"unknown\", \"bill_length_mm\": 2, \"bill_depth_mm\": 18, \"flipper_length_mm\": 195, \"body_mass_g\": 3250}]}")
                 .statusCode(400).body("error", equalTo("instances[0].sex: expected one of [female, male], got \"unknown\""));
     }
 
@@ -130,7 +131,7 @@ class TaskApiTest {
 
     @Test
     void tooManyInstancesAreRefused() {
-        String instance = "{\"island\": \"Dream\", \"sex\": \"male\", \"bill_length_mm\": 2}";
+        String instance = "{\"island\": \"Dream\", \"sex\": \"male\", \"bill_length_mm\": 2, \"bill_depth_mm\": 18, \"flipper_length_mm\": 195, \"body_mass_g\": 3250}";
         predict("tabular-regression", "{\"instances\": [" + String.join(",", java.util.Collections.nCopies(9, instance)) + "]}")
                 .statusCode(400).body("error", equalTo("at most 8 instances per request for model 'tabular-regression', got 9"));
     }

@@ -8,6 +8,7 @@ import io.modelgate.serving.ModelLease;
 import io.modelgate.serving.ModelRepository;
 import io.modelgate.serving.ModelVersionStatus;
 import io.modelgate.serving.Tensor;
+import io.modelgate.systems.TaskSystem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,9 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The KServe V2 (Open Inference Protocol) REST endpoints: health, metadata and inference. */
+/**
+ * The KServe V2 (Open Inference Protocol) REST endpoints: health, metadata and inference, for ONNX
+ * models and, through {@link TaskSystemsOverV2}, for prompt systems.
+ */
 @Path("/v2")
 public class KServeV2Resource {
 
@@ -28,13 +33,20 @@ public class KServeV2Resource {
 
     private final ModelRepository repository;
     private final InferenceService inference;
+    private final TaskSystemsOverV2 otherSystems;
     private final String serverVersion;
 
-    public KServeV2Resource(ModelRepository repository, InferenceService inference,
+    public KServeV2Resource(ModelRepository repository, InferenceService inference, TaskSystemsOverV2 otherSystems,
                             @ConfigProperty(name = "quarkus.application.version") String serverVersion) {
         this.repository = repository;
         this.inference = inference;
+        this.otherSystems = otherSystems;
         this.serverVersion = serverVersion;
+    }
+
+    /** A prompt system of that name, when no ONNX model has it. */
+    private Optional<TaskSystem> otherSystem(String model) {
+        return repository.contains(model) ? Optional.empty() : otherSystems.find(model);
     }
 
     @GET
@@ -55,40 +67,62 @@ public class KServeV2Resource {
         return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
     }
 
-    /** Every model version and its state (not in the V2 spec; the same rows as the repository index). */
+    /** Every model version and every prompt system, with its state (not in the V2 spec). */
     @GET
     @Path("models")
     public Map<String, List<RepositoryIndexEntry>> models() {
-        return Map.of("models", ModelRepositoryResource.rows(repository.index()));
+        List<RepositoryIndexEntry> rows = new ArrayList<>(ModelRepositoryResource.rows(repository.index()));
+        rows.addAll(otherSystems.rows());
+        return Map.of("models", rows);
     }
 
     @GET
     @Path("models/{model}")
     public ModelMetadataResponse modelMetadata(@PathParam("model") String model) {
+        Optional<TaskSystem> other = otherSystem(model);
+        if (other.isPresent()) {
+            return otherSystems.metadata(other.get(), Optional.empty());
+        }
         return ModelMetadataMapper.toResponse(repository.version(model, OptionalLong.empty()), repository.versions(model));
     }
 
     @GET
     @Path("models/{model}/versions/{version}")
     public ModelMetadataResponse versionMetadata(@PathParam("model") String model, @PathParam("version") String version) {
+        Optional<TaskSystem> other = otherSystem(model);
+        if (other.isPresent()) {
+            return otherSystems.metadata(other.get(), Optional.of(version));
+        }
         return ModelMetadataMapper.toResponse(repository.version(model, parseVersion(model, version)), repository.versions(model));
     }
 
     @GET
     @Path("models/{model}/ready")
     public Map<String, Object> modelReady(@PathParam("model") String model) {
+        Optional<TaskSystem> other = otherSystem(model);
+        if (other.isPresent()) {
+            return otherSystems.readiness(other.get(), Optional.empty());
+        }
         return readiness(repository.version(model, OptionalLong.empty()));
     }
 
     @GET
     @Path("models/{model}/versions/{version}/ready")
     public Map<String, Object> versionReady(@PathParam("model") String model, @PathParam("version") String version) {
+        Optional<TaskSystem> other = otherSystem(model);
+        if (other.isPresent()) {
+            return otherSystems.readiness(other.get(), Optional.of(version));
+        }
         return readiness(repository.version(model, parseVersion(model, version)));
     }
 
     @POST
     @Path("models/{model}/infer")
     public InferenceResponse infer(@PathParam("model") String model, InferenceRequest request) {
+        Optional<TaskSystem> other = otherSystem(model);
+        if (other.isPresent()) {
+            return otherSystems.infer(other.get(), Optional.empty(), request);
+        }
         return run(model, OptionalLong.empty(), request);
     }
 
@@ -96,6 +130,10 @@ public class KServeV2Resource {
     @Path("models/{model}/versions/{version}/infer")
     public InferenceResponse inferVersion(@PathParam("model") String model, @PathParam("version") String version,
                                           InferenceRequest request) {
+        Optional<TaskSystem> other = otherSystem(model);
+        if (other.isPresent()) {
+            return otherSystems.infer(other.get(), Optional.of(version), request);
+        }
         return run(model, parseVersion(model, version), request);
     }
 
