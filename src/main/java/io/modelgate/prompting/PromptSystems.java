@@ -106,7 +106,7 @@ public class PromptSystems implements SystemSource {
                     + (llms.names().contains(llm) ? " (" + llms.model(llm) + ")" : "");
             return new SystemInfo(name(), "prompt", prompt.map(p -> p.task().name()).orElse(null), version,
                     version == null ? List.of() : List.of(version), description.strip(), whyNotReady().isEmpty(),
-                    whyNotReady().orElse(null));
+                    whyNotReady().orElse(null), prompt.map(Prompt::sha256).orElse(null));
         }
 
         @Override

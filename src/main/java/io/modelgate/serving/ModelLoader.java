@@ -4,7 +4,10 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.modelgate.data.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +42,12 @@ public class ModelLoader {
         OrtSession session = opened.session();
         try {
             ModelMetadata metadata = ModelSignatures.resolve(modelConfig, specs("input", session.getInputInfo()),
-                    specs("output", session.getOutputInfo()), config.maxBatchSize(), opened.executionProvider());
+                    specs("output", session.getOutputInfo()), config.maxBatchSize(), opened.executionProvider(),
+                    Sha256.of(onnxFile));
             OnnxModel model = new OnnxModel(metadata, session, executionProviders.environment(), config.maxConcurrency());
             warmUp(model);
             return model;
-        } catch (ModelLoadException | OrtException | RuntimeException e) {
+        } catch (ModelLoadException | OrtException | IOException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof ModelLoadException loadException) {
                 throw loadException;

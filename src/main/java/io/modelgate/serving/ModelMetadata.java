@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * What a loaded model version is: its configuration, its inputs and outputs as checked against the
- * ONNX file, and the execution provider that actually runs it.
+ * ONNX file, the execution provider that actually runs it, and the ONNX file's SHA-256.
  */
 public record ModelMetadata(String name, long version, String task, String description, List<TensorSpec> inputs,
-                            List<TensorSpec> outputs, List<String> labels, int maxBatchSize, String executionProvider) {
+                            List<TensorSpec> outputs, List<String> labels, int maxBatchSize, String executionProvider,
+                            String sha256) {
 
     public static final String PLATFORM = "onnxruntime_onnx";
 

@@ -58,7 +58,8 @@ public class OnnxSystems implements SystemSource {
             Optional<ModelMetadata> metadata = current.metadata();
             return new SystemInfo(name, "onnx", metadata.map(ModelMetadata::task).orElse(null),
                     current.version().isEmpty() ? null : current.version(), versions,
-                    metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason());
+                    metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason(),
+                    metadata.map(ModelMetadata::sha256).orElse(null));
         }
 
         @Override

@@ -10,8 +10,10 @@ import java.util.List;
  * @param kind    {@code onnx} or {@code prompt}
  * @param version the version that answers now (the newest ready one)
  * @param reason  why the system is not ready, when it is not
+ * @param sha256  the SHA-256 of the file that defines the system: the ONNX file of the answering version,
+ *                or the prompt template
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SystemInfo(String name, String kind, String task, String version, List<String> versions,
-                         String description, boolean ready, String reason) {
+                         String description, boolean ready, String reason, String sha256) {
 }

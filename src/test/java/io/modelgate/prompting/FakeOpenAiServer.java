@@ -53,6 +53,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final Queue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Reply defaultReply = INITIAL_DEFAULT;
     private volatile boolean closed;
 
@@ -106,6 +108,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     public void reset() {
         queue.clear();
         requests.clear();
+        mostInFlight.set(0);
         defaultReply = INITIAL_DEFAULT;
     }
 
@@ -128,6 +131,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             return requests.get(requests.size() - 1);
         }
+    }
+
+    /** The most chat requests that were being answered at the same time since the last reset, to prove a concurrency limit. */
+    public int mostConcurrentRequests() {
+        return mostInFlight.get();
     }
 
     /** How many requests arrived, to prove retries happened (or did not). */
@@ -155,7 +163,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 return;
             }
             Reply reply = queue.poll();
-            respond(exchange, request, reply != null ? reply : defaultReply);
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                respond(exchange, request, reply != null ? reply : defaultReply);
+            } finally {
+                inFlight.decrementAndGet();
+            }
         } catch (IOException e) {
             // The client went away (or the server is closing); there is nobody left to answer.
         } catch (InterruptedException e) {

@@ -180,6 +180,21 @@ class PromptSystemsTest {
     }
 
     @Test
+    void eachLlmAnswersAtMostItsMaxConcurrencyRequestsAtOnce() {
+        String three = "{\"instances\": [" + String.join(",", java.util.Collections.nCopies(3,
+                "{\"bill_length_mm\": 40.3, \"bill_depth_mm\": 18, \"flipper_length_mm\": 195, \"body_mass_g\": 3250}")) + "]}";
+        llm.setDefault(Reply.slow(Duration.ofMillis(300), "Adelie"));
+        predict("penguins-zero-shot@single", three).statusCode(200).body("predictions.label",
+                org.hamcrest.Matchers.contains("Adelie", "Adelie", "Adelie"));
+        assertEquals(1, llm.mostConcurrentRequests(), "LLM 'single' has max-concurrency 1");
+
+        llm.reset();
+        llm.setDefault(Reply.slow(Duration.ofMillis(300), "Adelie"));
+        predict("penguins-zero-shot@default", three).statusCode(200);
+        assertTrue(llm.mostConcurrentRequests() > 1, "the instances of one request are asked in parallel");
+    }
+
+    @Test
     void malformedAnswerIsAnUpstreamFailureNotAGuess() {
         llm.enqueue(Reply.truncated());
         predict("penguins-zero-shot@default", ADELIE).statusCode(502)
@@ -228,7 +243,9 @@ class PromptSystemsTest {
     }
 
     @Test
-    void promptSystemsAreListedForEveryLlm() {
+    void promptSystemsAreListedForEveryLlm() throws java.io.IOException {
+        get("/api/systems/penguins-few-shot@default").then().statusCode(200)
+                .body("sha256", equalTo(io.modelgate.data.Sha256.of(java.nio.file.Path.of("prompts/penguins-few-shot.yaml"))));
         get("/api/systems").then().statusCode(200)
                 .body("name", hasItems("penguins-zero-shot@default", "penguins-few-shot@default", "penguins-zero-shot@backup"))
                 .body("find { it.name == 'penguins-zero-shot@default' }.kind", equalTo("prompt"))

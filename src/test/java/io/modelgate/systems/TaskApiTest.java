@@ -150,7 +150,7 @@ class TaskApiTest {
     }
 
     @Test
-    void systemsAreListedWithKindTaskAndReadiness() {
+    void systemsAreListedWithKindTaskAndReadiness() throws IOException {
         get("/api/systems").then().statusCode(200)
                 .body("name", hasItems("penguins-mlp", "tabular-regression", "broken"))
                 .body("find { it.name == 'penguins-mlp' }.kind", equalTo("onnx"))
@@ -159,6 +159,8 @@ class TaskApiTest {
                 .body("find { it.name == 'broken' }.ready", equalTo(false))
                 .body("find { it.name == 'broken' }.reason", containsString("ONNX Runtime cannot load"));
         get("/api/systems/versioned").then().statusCode(200).body("version", equalTo("2")).body("versions", contains("2", "1"));
+        get("/api/systems/penguins-mlp").then().statusCode(200)
+                .body("sha256", equalTo(io.modelgate.data.Sha256.of(Path.of("models/penguins-mlp/model.onnx"))));
         get("/api/systems/nope").then().statusCode(404);
     }
 

@@ -35,6 +35,7 @@ final class ModelMetadataMapper {
             parameters.put("labels", model.labels());
         }
         parameters.put("max_batch_size", model.maxBatchSize());
+        parameters.put("sha256", model.sha256());
         return new ModelMetadataResponse(model.name(), versions, ModelMetadata.PLATFORM, tensors(model.inputs()),
                 tensors(model.outputs()), parameters);
     }
