@@ -79,7 +79,9 @@ public class ChatCompletionsRoute {
         if (!llms.names().contains(model)) {
             response.setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(errorJson("invalid_request_error", "model", "model_not_found", "The model '" + model
-                            + "' does not exist: modelgate routes by LLM name; configured: " + llms.names()));
+                            + "' does not exist: modelgate routes by LLM name; " + llms.list().stream()
+                            .filter(info -> info.name().equals(model)).map(info -> "LLM '" + model + "' is " + info.problem())
+                            .findFirst().orElse("configured: " + llms.names())));
             return;
         }
         try {
