@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
 public final class AnswerParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])[-+]?(?:\\d+(?:[.,]\\d+)?|\\.\\d+)(?:[eE][-+]?\\d+)?(?![\\w])");
+    // A decimal comma takes one or two digits ("7,5"); "4,200" could be 4.2 or 4200, so such an answer is invalid.
+    private static final Pattern NUMBER = Pattern.compile(
+            "(?<![\\w.,])[-+]?(?:\\d+,\\d{1,2}(?![\\d,])|\\d+(?:\\.\\d+)?|\\.\\d+)(?:[eE][-+]?\\d+)?(?![\\w])");
+    private static final Pattern THOUSANDS = Pattern.compile("\\d,\\d{3}(?!\\d)");
     private static final Pattern FENCE = Pattern.compile("^```[a-zA-Z]*\\s*|\\s*```$");
 
     private AnswerParser() {
@@ -32,10 +35,17 @@ public final class AnswerParser {
         }
         String text = " " + normalise(answer) + " ";
         Set<String> found = new LinkedHashSet<>();
-        for (String label : labels) {
-            String wanted = normalise(label);
-            if (!wanted.isEmpty() && text.contains(" " + wanted + " ")) {
+        // Longer labels first, each taken out of the text once found, so "wild cat" is not also a "cat".
+        List<String> longestFirst = labels.stream()
+                .sorted((a, b) -> Integer.compare(normalise(b).length(), normalise(a).length())).toList();
+        for (String label : longestFirst) {
+            String wanted = " " + normalise(label) + " ";
+            if (wanted.isBlank()) {
+                continue;
+            }
+            if (text.contains(wanted)) {
                 found.add(label);
+                text = text.replace(wanted, " | ");
             }
         }
         return found.size() == 1 ? Optional.of(found.iterator().next()) : Optional.empty();
@@ -52,6 +62,9 @@ public final class AnswerParser {
     /** The one number in an answer, if it lies within {@code [min, max]}. */
     public static Optional<Double> number(String answer, double min, double max) {
         if (answer == null) {
+            return Optional.empty();
+        }
+        if (THOUSANDS.matcher(answer).find()) {
             return Optional.empty();
         }
         Matcher matcher = NUMBER.matcher(answer);

@@ -1,6 +1,8 @@
 package io.modelgate.prompting;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -65,12 +67,25 @@ public class ChatCompletionsRoute {
         ChatCompletionRequest request;
         String model;
         try {
-            JsonNode body = JSON.readTree(context.body().asString());
+            String text = context.body().asString();
+            if (text == null || text.isBlank()) {
+                throw new BadRequest("the body is empty; expected a chat completion request {model, messages, …}", null);
+            }
+            JsonNode body = JSON.readTree(text);
             model = validate(body);
             request = toRequest((ObjectNode) body);
-        } catch (JsonProcessingException e) {
+        } catch (JsonParseException e) {
             error(response, 400, "invalid_request_error", null, "the body is not valid JSON: "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
+            return;
+        } catch (JsonMappingException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            error(response, 400, "invalid_request_error", field.isEmpty() ? null : field, "field '" + field
+                    + "' does not fit the chat completion request: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            return;
+        } catch (JsonProcessingException e) {
+            error(response, 400, "invalid_request_error", null, "the body cannot be read: " + e.getOriginalMessage());
             return;
         } catch (BadRequest e) {
             error(response, 400, "invalid_request_error", e.param, e.getMessage());

@@ -96,11 +96,10 @@ final class PromptRenderer {
         }
     }
 
-    /** Numbers as people write them: 195, not 195.0. */
+    /** Numbers as people write them: 195, not 195.0; 0.0001, not 1.0E-4. */
     private static Object plain(JsonNode value) {
         if (value.isNumber()) {
-            double number = value.doubleValue();
-            return number == Math.rint(number) && Math.abs(number) < 1e15 ? (Object) (long) number : (Object) number;
+            return java.math.BigDecimal.valueOf(value.doubleValue()).stripTrailingZeros().toPlainString();
         }
         return value.isTextual() ? value.textValue() : value.toString();
     }
@@ -108,10 +107,10 @@ final class PromptRenderer {
     private static String answer(Prompt prompt, Example example) {
         String field = prompt.config().output().field();
         boolean classification = prompt.task().type() == Task.Type.CLASSIFICATION;
-        Object target = plain(example.target());
         if (!prompt.config().output().json()) {
-            return String.valueOf(target);
+            return String.valueOf(plain(example.target()));
         }
+        Object target = example.target().isNumber() ? example.target().numberValue() : plain(example.target());
         String key = field != null ? field : classification ? "label" : "value";
         try {
             return JSON.writeValueAsString(Map.of(key, target));
@@ -124,7 +123,10 @@ final class PromptRenderer {
         if (image.startsWith("data:")) {
             return image;
         }
-        String mime = image.startsWith("iVBOR") ? "image/png" : "image/jpeg";
+        String mime = image.startsWith("iVBOR") ? "image/png"
+                : image.startsWith("R0lGOD") ? "image/gif"
+                : image.startsWith("UklGR") ? "image/webp"
+                : "image/jpeg";
         return "data:" + mime + ";base64," + image;
     }
 

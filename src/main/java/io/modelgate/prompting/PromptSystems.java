@@ -2,6 +2,7 @@ package io.modelgate.prompting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.ApiException;
+import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotReadyException;
 import io.modelgate.prompting.llm.LlmAnswer;
 import io.modelgate.prompting.llm.LlmGateway;
@@ -35,6 +36,7 @@ public class PromptSystems implements SystemSource {
 
     private final PromptRepository prompts;
     private final LlmGateway llms;
+    private final int maxInstances;
     // Instances of one request are asked in parallel; each LLM's own slots bound how many run at once.
     private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "modelgate-prompt");
@@ -42,9 +44,10 @@ public class PromptSystems implements SystemSource {
         return thread;
     });
 
-    public PromptSystems(PromptRepository prompts, LlmGateway llms) {
+    public PromptSystems(PromptRepository prompts, LlmGateway llms, PromptsConfig config) {
         this.prompts = prompts;
         this.llms = llms;
+        this.maxInstances = config.maxInstances();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -116,6 +119,10 @@ public class PromptSystems implements SystemSource {
                 throw new NotReadyException("system '" + name() + "' is not ready: " + problem.get());
             }
             Prompt prompt = loaded.prompt().orElseThrow();
+            if (instances.size() > maxInstances) {
+                throw new InvalidInputException("at most " + maxInstances + " instances per request for system '" + name()
+                        + "' (modelgate.prompts.max-instances), got " + instances.size());
+            }
             for (int i = 0; i < instances.size(); i++) {
                 InstanceValidator.validate(prompt.task(), i, instances.get(i), List.of());
             }

@@ -12,4 +12,8 @@ public interface PromptsConfig {
     /** The folder of {@code <name>.yaml} prompt templates ({@code MODELGATE_PROMPTS_DIR}). */
     @WithDefault("prompts")
     Path dir();
+
+    /** The most instances one request to a prompt system may carry (each is one LLM request). */
+    @WithDefault("100")
+    int maxInstances();
 }

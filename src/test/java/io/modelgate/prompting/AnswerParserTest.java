@@ -51,6 +51,16 @@ class AnswerParserTest {
 
     @ParameterizedTest(name = "[{0}] -> {1}")
     @CsvSource(delimiter = '|', nullValues = "INVALID", textBlock = """
+            wild cat             | wild cat
+            a cat                | cat
+            a wild cat, no cat   | INVALID
+            """)
+    void aLabelInsideALongerLabelIsNotFoundTwice(String answer, String expected) {
+        assertEquals(Optional.ofNullable(expected), AnswerParser.label(answer, List.of("cat", "wild cat", "dog")));
+    }
+
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "INVALID", textBlock = """
             '{"label": "Gentoo"}'                       | Gentoo
             '```json\n{"label": "adelie"}\n```'         | Adelie
             '{"label": "Emperor"}'                      | INVALID
@@ -76,6 +86,8 @@ class AnswerParserTest {
             25 hours                                 | INVALID
             -1                                       | INVALID
             version2 says 4                          | 4.0
+            '4,200 g'                                | INVALID
+            '3.5 or 3,5'                             | 3.5
             """)
     void regressionAnswerHoldsExactlyOneNumberInRange(String answer, Double expected) {
         assertEquals(Optional.ofNullable(expected), AnswerParser.number(answer, 0, 24));

@@ -124,6 +124,8 @@ class ChatCompletionsRouteTest {
             message no role| 400 | {"model": "default", "messages": [{"content": "hi"}]}                | messages[0] needs a 'role' (system, user, assistant or tool)
             stream a string| 400 | {"model": "default", "stream": "yes", "messages": [{"role": "user", "content": "hi"}]} | 'stream' must be true or false
             not JSON       | 400 | {"model":                                                            | the body is not valid JSON
+            empty body     | 400 | ~~                                                                   | the body is empty; expected a chat completion request
+            content a number| 400 | {"model": "default", "messages": [{"role": "user", "name": {"a": 1}}]} | field 'name' does not fit the chat completion request
             unknown role   | 400 | {"model": "default", "messages": [{"role": "robot", "content": "hi"}]} | messages[0] has role 'robot'; expected system, developer, user, assistant or tool
             unknown model  | 404 | {"model": "gpt-17", "messages": [{"role": "user", "content": "hi"}]} | The model 'gpt-17' does not exist
             """)

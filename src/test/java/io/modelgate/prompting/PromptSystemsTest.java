@@ -313,6 +313,24 @@ class PromptSystemsTest {
     }
 
     @Test
+    void tooManyInstancesAreRefusedBeforeAnyLlmIsAsked() {
+        String many = "{\"instances\": [" + String.join(",", java.util.Collections.nCopies(101,
+                "{\"bill_length_mm\": 40.3, \"bill_depth_mm\": 18, \"flipper_length_mm\": 195, \"body_mass_g\": 3250}")) + "]}";
+        predict("penguins-zero-shot@default", many).statusCode(400)
+                .body("error", equalTo("at most 100 instances per request for system 'penguins-zero-shot@default'"
+                        + " (modelgate.prompts.max-instances), got 101"));
+        assertEquals(0, llm.requestCount());
+    }
+
+    @Test
+    void numbersAreWrittenAsPeopleWriteThem() {
+        predict("penguins-zero-shot@default", "{\"instances\": [{\"bill_length_mm\": 0.0001, \"bill_depth_mm\": 18.50,"
+                + " \"flipper_length_mm\": 195, \"body_mass_g\": 3250}]}").statusCode(200);
+        assertTrue(llm.lastRequest().json().at("/messages/1/content").asText()
+                .contains("bill length 0.0001 mm, bill depth 18.5 mm, flipper length 195 mm"), llm.lastRequest().body());
+    }
+
+    @Test
     void unknownPromptOrLlmIs404() {
         predict("no-such-prompt@default", ADELIE).statusCode(404);
         predict("penguins-zero-shot@nope", ADELIE).statusCode(404);

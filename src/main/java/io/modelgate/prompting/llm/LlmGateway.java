@@ -47,7 +47,14 @@ public class LlmGateway {
         ObjectMapper json = OpenAiRestApi.ObjectMapperHolder.MAPPER;
         this.cache = cacheConfig.enabled() ? Optional.of(new ResponseCache(cacheConfig.dir(), json)) : Optional.empty();
         add(DEFAULT, defaultLlm, "set MODELGATE_LLM_BASE_URL and MODELGATE_LLM_MODEL");
-        named.llms().forEach((name, settings) -> add(name, settings, "set modelgate.llms." + name + ".base-url and .model"));
+        named.llms().forEach((name, settings) -> {
+            if (DEFAULT.equals(name)) {
+                LOG.errorf("modelgate.llms.default.* is ignored: the LLM named default is configured by modelgate.llm.*"
+                        + " (MODELGATE_LLM_BASE_URL, MODELGATE_LLM_MODEL, MODELGATE_LLM_API_KEY)");
+                return;
+            }
+            add(name, settings, "set modelgate.llms." + name + ".base-url and .model");
+        });
         llms.values().forEach(llm -> llm.settings().fallback().ifPresent(fallback -> {
             if (!llms.containsKey(fallback)) {
                 LOG.warnf("LLM %s names the fallback %s, which is not a configured LLM; it has no fallback", llm.name(), fallback);
@@ -60,7 +67,7 @@ public class LlmGateway {
         boolean configured = settings.baseUrl().isPresent() && settings.model().isPresent();
         String problem = configured ? null : "not configured: " + howToConfigure;
         if (configured && (settings.maxConcurrency() < 1 || settings.maxRetries() < 0)) {
-            problem = "max-concurrency must be 1 or more and max-retries 0 or more";
+            problem = "not usable: max-concurrency must be 1 or more and max-retries 0 or more";
             configured = false;
         }
         if (configured) {
@@ -113,7 +120,10 @@ public class LlmGateway {
                 LlmAnswer answer = new LlmAnswer(response, current.name(), current.model(), retries[0], false,
                         Duration.ofNanos(System.nanoTime() - started));
                 metrics.tokens(current.name(), current.model(), answer.inputTokens(), answer.outputTokens());
-                key.ifPresent(k -> cache.get().put(k, response));
+                if (current == first) {
+                    // A fallback's answer is not cached under the first LLM's key: a hit must say who answered.
+                    key.ifPresent(k -> cache.get().put(k, response));
+                }
                 return answer;
             } catch (LlmAttemptException e) {
                 Optional<Llm> fallback = current.settings().fallback().filter(f -> !tried.contains(f)).map(llms::get);

@@ -76,6 +76,9 @@ public class TaskSystemsOverV2 {
             parameters.put("task", info.task());
         }
         parameters.put("description", info.description());
+        if (info.sha256() != null) {
+            parameters.put("sha256", info.sha256());
+        }
         boolean regression = regression(info);
         List<ModelMetadataResponse.MetadataTensor> outputs = List.of(
                 regression ? new ModelMetadataResponse.MetadataTensor("value", "FP64", new long[]{-1})
