@@ -1,8 +1,6 @@
 package io.modelgate.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.Yaml;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,8 +106,7 @@ public class DataSets {
             return new DataSetManifest(List.of());
         }
         try {
-            return new ObjectMapper(new YAMLFactory()).setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-                    .readValue(path.toFile(), DataSetManifest.class);
+            return Yaml.MAPPER.readValue(path.toFile(), DataSetManifest.class);
         } catch (IOException e) {
             throw new UncheckedIOException("the data-set manifest " + path + " cannot be read", e);
         }

@@ -1,10 +1,7 @@
 package io.modelgate.prompting;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.Yaml;
 import io.modelgate.data.Sha256;
 import io.modelgate.errors.ApiException;
 import io.modelgate.tasks.DataSetFile;
@@ -35,9 +32,6 @@ import java.util.stream.Stream;
 public class PromptRepository {
 
     private static final Logger LOG = Logger.getLogger(PromptRepository.class);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A prompt file as read: the prompt when it can be used, else why not. */
     public record LoadedPrompt(String name, Optional<Prompt> prompt, String problem) {
@@ -76,7 +70,7 @@ public class PromptRepository {
         String fileName = file.getFileName().toString();
         String name = fileName.substring(0, fileName.length() - ".yaml".length());
         try {
-            PromptConfig config = YAML.readValue(file.toFile(), PromptConfig.class);
+            PromptConfig config = Yaml.MAPPER.readValue(file.toFile(), PromptConfig.class);
             if (config == null || !name.equals(config.name())) {
                 return failed(name, file + " must name the prompt '" + name + "' after its file");
             }

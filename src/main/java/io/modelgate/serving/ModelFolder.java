@@ -1,10 +1,7 @@
 package io.modelgate.serving;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.Yaml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +24,6 @@ final class ModelFolder {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** One version to load: its configuration and its ONNX file. */
     record VersionSource(long version, ModelConfig config, Path onnxFile) {
@@ -95,7 +89,7 @@ final class ModelFolder {
             if (Files.readString(file).isBlank()) {
                 throw new ModelLoadException(file + " is empty; it needs at least 'name: " + folderName + "'");
             }
-            config = YAML.readValue(file.toFile(), ModelConfig.class);
+            config = Yaml.MAPPER.readValue(file.toFile(), ModelConfig.class);
         } catch (JsonMappingException e) {
             throw new ModelLoadException(file + " is invalid: " + e.getOriginalMessage().lines().findFirst().orElse("")
                     + " (at " + e.getPathReference() + ")", e);

@@ -1,10 +1,7 @@
 package io.modelgate.tasks;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.Yaml;
 import io.modelgate.data.Sha256;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
@@ -29,9 +26,6 @@ import java.util.stream.Stream;
 public class TaskRepository {
 
     private static final Logger LOG = Logger.getLogger(TaskRepository.class);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Map<String, LoadedTask> tasks;
 
@@ -108,7 +102,7 @@ public class TaskRepository {
         Path file = dir.resolve(Task.FILE_NAME);
         Task task;
         try {
-            task = YAML.readValue(file.toFile(), Task.class);
+            task = Yaml.MAPPER.readValue(file.toFile(), Task.class);
         } catch (JsonMappingException e) {
             return failed(folderName, dir, file + " is invalid: " + e.getOriginalMessage() + " (at " + e.getPathReference() + ")");
         } catch (IOException e) {
