@@ -37,6 +37,7 @@ public class PromptSystems implements SystemSource {
     private final PromptRepository prompts;
     private final LlmGateway llms;
     private final int maxInstances;
+    private final java.nio.file.Path promptsDir;
     // Instances of one request are asked in parallel; each LLM's own slots bound how many run at once.
     private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "modelgate-prompt");
@@ -48,6 +49,7 @@ public class PromptSystems implements SystemSource {
         this.prompts = prompts;
         this.llms = llms;
         this.maxInstances = config.maxInstances();
+        this.promptsDir = config.dir();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -109,7 +111,8 @@ public class PromptSystems implements SystemSource {
                     + (llms.names().contains(llm) ? " (" + llms.model(llm) + ")" : "");
             return new SystemInfo(name(), "prompt", prompt.map(p -> p.task().name()).orElse(null), version,
                     version == null ? List.of() : List.of(version), description.strip(), whyNotReady().isEmpty(),
-                    whyNotReady().orElse(null), prompt.map(Prompt::sha256).orElse(null));
+                    whyNotReady().orElse(null), prompt.map(Prompt::sha256).orElse(null),
+                    promptsDir.resolve(loaded.name() + ".yaml"));
         }
 
         @Override

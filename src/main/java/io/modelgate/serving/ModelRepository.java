@@ -179,6 +179,11 @@ public class ModelRepository {
         }
     }
 
+    /** The folder a model is read from. */
+    public Path folder(String name) {
+        return config.dir().resolve(name);
+    }
+
     /** Whether a model of this name is in the repository, ready or not. */
     public boolean contains(String name) {
         return entries.containsKey(name);

@@ -59,7 +59,7 @@ public class OnnxSystems implements SystemSource {
             return new SystemInfo(name, "onnx", metadata.map(ModelMetadata::task).orElse(null),
                     current.version().isEmpty() ? null : current.version(), versions,
                     metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason(),
-                    metadata.map(ModelMetadata::sha256).orElse(null));
+                    metadata.map(ModelMetadata::sha256).orElse(null), repository.folder(name));
         }
 
         @Override

@@ -1,0 +1,55 @@
+package io.modelgate;
+
+import io.modelgate.evaluation.BenchmarkCommand;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.util.Arrays;
+
+/**
+ * One jar, two uses: with no arguments it serves; {@code benchmark …} runs the benchmark CLI and exits
+ * with its code. The CLI listens on a random port, so it can run beside a serving instance.
+ */
+@QuarkusMain
+public class Main {
+
+    public static void main(String... args) {
+        if (args.length > 0) {
+            // The CLI's stdout is its report: the log goes to stderr, without the banner and the INFO lines.
+            setIfAbsent("quarkus.http.port", "0");
+            setIfAbsent("quarkus.banner.enabled", "false");
+            setIfAbsent("quarkus.log.console.stderr", "true");
+            setIfAbsent("quarkus.log.level", "WARN");
+        }
+        Quarkus.run(App.class, args);
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    public static class App implements QuarkusApplication {
+
+        private final BenchmarkCommand benchmark;
+
+        public App(BenchmarkCommand benchmark) {
+            this.benchmark = benchmark;
+        }
+
+        @Override
+        public int run(String... args) {
+            if (args.length == 0 || args[0].equals("serve")) {
+                Quarkus.waitForExit();
+                return 0;
+            }
+            if (args[0].equals("benchmark")) {
+                return benchmark.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+            }
+            System.err.println("error: unknown command '" + args[0] + "'; commands: serve (the default), benchmark");
+            return 2;
+        }
+    }
+}

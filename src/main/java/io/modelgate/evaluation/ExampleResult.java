@@ -1,0 +1,20 @@
+package io.modelgate.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What a system answered for one test example: one line of a run's per-example file.
+ *
+ * @param truth     the test set's answer: a label, or a number written as text
+ * @param predicted the system's label, or its value as text; null when the answer was invalid
+ * @param latencyMs the time of the request the example was part of, divided by its batch size
+ * @param error     why the system gave no answer at all (the request failed), when it did not
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExampleResult(String id, String truth, String predicted, boolean invalid, double latencyMs,
+                            int inputTokens, int outputTokens, Double cost, String rawAnswer, String error) {
+
+    public boolean correct() {
+        return !invalid && predicted != null && predicted.equals(truth);
+    }
+}

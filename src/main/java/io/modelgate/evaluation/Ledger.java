@@ -1,0 +1,90 @@
+package io.modelgate.evaluation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The results ledger, {@code <results>/ledger.jsonl}: one JSON line per run, only ever appended. Each
+ * row is written with one write and forced to disk; a row cut short by a crash is skipped when the
+ * ledger is read, and the next row starts on a line of its own, so nothing before it is lost.
+ */
+final class Ledger {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+    private static final Logger LOG = Logger.getLogger(Ledger.class);
+
+    private final Path file;
+
+    Ledger(Path resultsDir) {
+        this.file = resultsDir.resolve("ledger.jsonl");
+    }
+
+    synchronized void append(RunRecord row) {
+        try {
+            Files.createDirectories(file.getParent());
+            byte[] line = (JSON.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                if (channel.size() > 0 && !endsWithNewline()) {
+                    channel.write(ByteBuffer.wrap(new byte[]{'\n'}));
+                }
+                channel.write(ByteBuffer.wrap(line));
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the ledger " + file, e);
+        }
+    }
+
+    /** Every complete row, oldest first. */
+    synchronized List<RunRecord> rows() {
+        List<RunRecord> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    rows.add(JSON.readValue(line, RunRecord.class));
+                } catch (IOException e) {
+                    LOG.warnf("ledger %s line %d is not a complete row (a write cut short?); skipping it", file, i + 1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ledger " + file, e);
+        }
+        return rows;
+    }
+
+    private boolean endsWithNewline() throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            if (raf.length() == 0) {
+                return true;
+            }
+            raf.seek(raf.length() - 1);
+            return raf.read() == '\n';
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.modelgate.evaluation;
+
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A run's files in {@code <results>/runs/}: {@code <id>.json} (its spec) and {@code <id>.jsonl} (one
+ * line per example, appended as answers arrive and flushed, so a killed run loses at most the line it
+ * was writing). On resume a cut-off last line is dropped and its example asked again.
+ */
+final class RunFiles {
+
+    private static final Logger LOG = Logger.getLogger(RunFiles.class);
+
+    private final Path dir;
+
+    RunFiles(Path resultsDir) {
+        this.dir = resultsDir.resolve("runs");
+    }
+
+    void create(RunSpec spec) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(spec.id() + ".json"), Ledger.JSON.writeValueAsString(spec));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run " + spec.id(), e);
+        }
+    }
+
+    Optional<RunSpec> spec(String id) {
+        Path file = dir.resolve(id + ".json");
+        if (!id.matches("[A-Za-z0-9-]+") || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Ledger.JSON.readValue(file.toFile(), RunSpec.class));
+        } catch (IOException e) {
+            LOG.warnf("run spec %s cannot be read: %s", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Specs of every run on disk, newest first. */
+    List<RunSpec> specs() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .map(f -> f.getFileName().toString().replace(".json", ""))
+                    .map(this::spec).flatMap(Optional::stream)
+                    .sorted(Comparator.comparing(RunSpec::startedAt).reversed())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The examples already answered, after dropping a last line that a crash cut short. */
+    List<ExampleResult> results(String id) {
+        Path file = dir.resolve(id + ".jsonl");
+        List<ExampleResult> results = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return results;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            if (end < bytes.length) {
+                LOG.warnf("run %s: dropping a last line cut short (%d bytes)", id, bytes.length - end);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.truncate(end);
+                }
+            }
+            for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    results.add(Ledger.JSON.readValue(line, ExampleResult.class));
+                }
+            }
+            return results;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the results of run " + id, e);
+        }
+    }
+
+    synchronized void append(String id, ExampleResult result) {
+        try {
+            Files.writeString(dir.resolve(id + ".jsonl"), Ledger.JSON.writeValueAsString(result) + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a result of run " + id, e);
+        }
+    }
+
+    void delete(String id) {
+        try {
+            Files.deleteIfExists(dir.resolve(id + ".jsonl"));
+            Files.deleteIfExists(dir.resolve(id + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

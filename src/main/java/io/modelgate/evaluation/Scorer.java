@@ -1,0 +1,152 @@
+package io.modelgate.evaluation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Scores a run's example results; every metric with its bootstrap interval and n. */
+final class Scorer {
+
+    private final Bootstrap bootstrap;
+
+    Scorer(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    ClassificationReport classification(List<ExampleResult> results, List<String> labels) {
+        int n = results.size();
+        int[] truth = new int[n];
+        int[] predicted = new int[n];
+        for (int i = 0; i < n; i++) {
+            ExampleResult r = results.get(i);
+            truth[i] = labels.indexOf(r.truth());
+            predicted[i] = r.invalid() || r.predicted() == null ? labels.size() : labels.indexOf(r.predicted());
+            if (predicted[i] < 0) {
+                predicted[i] = labels.size();
+            }
+        }
+        MetricValue accuracy = bootstrap.estimate(n, sample -> accuracy(sample, truth, predicted));
+        MetricValue macroF1 = bootstrap.estimate(n, sample -> macroF1(sample, truth, predicted, labels.size()));
+        MetricValue invalid = bootstrap.estimate(n, sample -> {
+            double count = 0;
+            for (int i : sample) {
+                count += predicted[i] == labels.size() ? 1 : 0;
+            }
+            return count / sample.length;
+        });
+        int[][] confusion = new int[labels.size()][labels.size() + 1];
+        for (int i = 0; i < n; i++) {
+            if (truth[i] >= 0) {
+                confusion[truth[i]][predicted[i]]++;
+            }
+        }
+        Map<String, ClassificationReport.ClassScores> perClass = new LinkedHashMap<>();
+        for (int c = 0; c < labels.size(); c++) {
+            int tp = confusion[c][c];
+            int support = 0;
+            int predictedAsC = 0;
+            for (int p = 0; p <= labels.size(); p++) {
+                support += confusion[c][p];
+            }
+            for (int t = 0; t < labels.size(); t++) {
+                predictedAsC += confusion[t][c];
+            }
+            double precision = predictedAsC == 0 ? 0 : (double) tp / predictedAsC;
+            double recall = support == 0 ? 0 : (double) tp / support;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            perClass.put(labels.get(c), new ClassificationReport.ClassScores(precision, recall, f1, support));
+        }
+        return new ClassificationReport(accuracy, macroF1, invalid, perClass, labels, confusion);
+    }
+
+    RegressionReport regression(List<ExampleResult> results) {
+        List<double[]> valid = new ArrayList<>();
+        for (ExampleResult r : results) {
+            if (!r.invalid() && r.predicted() != null) {
+                valid.add(new double[]{Double.parseDouble(r.truth()), Double.parseDouble(r.predicted())});
+            }
+        }
+        int m = valid.size();
+        double[] truth = valid.stream().mapToDouble(v -> v[0]).toArray();
+        double[] predicted = valid.stream().mapToDouble(v -> v[1]).toArray();
+        MetricValue rmse = bootstrap.estimate(m, sample -> {
+            double sum = 0;
+            for (int i : sample) {
+                sum += (truth[i] - predicted[i]) * (truth[i] - predicted[i]);
+            }
+            return Math.sqrt(sum / sample.length);
+        });
+        MetricValue mae = bootstrap.estimate(m, sample -> {
+            double sum = 0;
+            for (int i : sample) {
+                sum += Math.abs(truth[i] - predicted[i]);
+            }
+            return sum / sample.length;
+        });
+        MetricValue r2 = bootstrap.estimate(m, sample -> {
+            double mean = 0;
+            for (int i : sample) {
+                mean += truth[i];
+            }
+            mean /= sample.length;
+            double residual = 0;
+            double total = 0;
+            for (int i : sample) {
+                residual += (truth[i] - predicted[i]) * (truth[i] - predicted[i]);
+                total += (truth[i] - mean) * (truth[i] - mean);
+            }
+            return total == 0 ? Double.NaN : 1 - residual / total;
+        });
+        int n = results.size();
+        boolean[] invalid = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            invalid[i] = results.get(i).invalid() || results.get(i).predicted() == null;
+        }
+        MetricValue invalidRate = bootstrap.estimate(n, sample -> {
+            double count = 0;
+            for (int i : sample) {
+                count += invalid[i] ? 1 : 0;
+            }
+            return count / sample.length;
+        });
+        return new RegressionReport(rmse, mae, r2, invalidRate);
+    }
+
+    private static double accuracy(int[] sample, int[] truth, int[] predicted) {
+        double right = 0;
+        for (int i : sample) {
+            right += truth[i] == predicted[i] ? 1 : 0;
+        }
+        return right / sample.length;
+    }
+
+    private static double macroF1(int[] sample, int[] truth, int[] predicted, int classes) {
+        int[] tp = new int[classes];
+        int[] fp = new int[classes];
+        int[] fn = new int[classes];
+        for (int i : sample) {
+            if (truth[i] < 0) {
+                continue;
+            }
+            if (truth[i] == predicted[i]) {
+                tp[truth[i]]++;
+            } else {
+                fn[truth[i]]++;
+                if (predicted[i] < classes) {
+                    fp[predicted[i]]++;
+                }
+            }
+        }
+        double sum = 0;
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
+            if (tp[c] + fn[c] + fp[c] == 0) {
+                continue;
+            }
+            present++;
+            sum += tp[c] == 0 ? 0 : 2.0 * tp[c] / (2.0 * tp[c] + fp[c] + fn[c]);
+        }
+        return present == 0 ? Double.NaN : sum / present;
+    }
+}
