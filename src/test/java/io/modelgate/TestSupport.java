@@ -28,6 +28,11 @@ public final class TestSupport {
         throw new AssertionError("the service did not become ready within 60 s");
     }
 
+    /** The temporary results folder (ledger, run files) of this test run. */
+    public static Path resultsDir() {
+        return Path.of(ConfigProvider.getConfig().getValue("modelgate.results.dir", String.class));
+    }
+
     /** The temporary model repository of this test run. */
     public static Path repository() {
         return Path.of(ConfigProvider.getConfig().getValue("modelgate.models.dir", String.class));

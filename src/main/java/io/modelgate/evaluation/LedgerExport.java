@@ -52,7 +52,7 @@ final class LedgerExport {
                     row.primaryMetric(), primary == null ? null : primary.value(), primary == null ? null : primary.low(),
                     primary == null ? null : primary.high(), row.n(), row.invalid(), row.latencyP50Ms(), row.latencyP95Ms(),
                     row.latencyP99Ms(), row.throughput(), row.inputTokens(), row.outputTokens(), row.cost(), row.gitCommit(),
-                    row.finishedAt(), row.comment()));
+                    String.valueOf(row.finishedAt()), row.comment()));
         }
         try {
             return new CsvMapper().writer(schema.build()).writeValueAsString(lines);

@@ -115,8 +115,8 @@ public class RunService {
         TaskSystem system = systems.get(request.system());
         SystemInfo info = system.info();
         if (!task.name().equals(info.task())) {
-            throw new InvalidInputException("system '" + info.name() + "' answers task '" + info.task() + "', not '"
-                    + task.name() + "'");
+            throw new InvalidInputException("system '" + info.name() + "' answers "
+                    + (info.task() == null ? "no task" : "task '" + info.task() + "'") + ", not '" + task.name() + "'");
         }
         if (!info.ready()) {
             throw new NotReadyException("system '" + info.name() + "' is not ready: " + info.reason());
@@ -165,7 +165,10 @@ public class RunService {
         if (run == null) {
             return Multi.createFrom().item(progress(id).orElseThrow(() -> new NotFoundException("unknown run '" + id + "'")));
         }
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(run.progress), run.events);
+        // The last state once more at the end: a run can finish between the first item and the subscription.
+        return Multi.createBy().concatenating()
+                .streams(Multi.createFrom().item(run.progress), run.events, Multi.createFrom().item(() -> run.progress))
+                .select().distinct();
     }
 
     public boolean cancel(String id) {

@@ -1,7 +1,7 @@
 package io.modelgate.data;
 
 import com.sun.net.httpserver.HttpServer;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +52,7 @@ class DataSetsTest {
     @AfterEach
     void stop() {
         server.stop(0);
-        ModelRepositoryFixture.deleteTree(root);
+        TestFolders.deleteTree(root);
     }
 
     private DataSets dataSets(String sha256, boolean download) throws IOException {

@@ -10,7 +10,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.modelgate.FakeLlmResource;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
 import io.quarkus.test.common.WithTestResource;
@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAI-compatible pass-through, with plain HTTP and with the official OpenAI Java SDK. */
 @QuarkusTest
-@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class ChatCompletionsRouteTest {
 

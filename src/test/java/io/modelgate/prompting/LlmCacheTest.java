@@ -1,7 +1,7 @@
 package io.modelgate.prompting;
 
 import io.modelgate.FakeLlmResource;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
 import io.quarkus.test.common.WithTestResource;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** With the answer cache on, a repeated request is answered from disk and flagged as a cache hit. */
 @QuarkusTest
 @TestProfile(LlmCacheTest.CacheOn.class)
-@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class LlmCacheTest {
 

@@ -2,7 +2,7 @@ package io.modelgate.prompting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.tasks.TaskRepository;
 import io.quarkus.qute.Engine;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ class PromptRepositoryTest {
 
     @AfterEach
     void removeDir() {
-        ModelRepositoryFixture.deleteTree(dir);
+        TestFolders.deleteTree(dir);
     }
 
     private PromptRepository.LoadedPrompt load(String yaml) throws IOException {

@@ -2,7 +2,7 @@ package io.modelgate.prompting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.FakeLlmResource;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
 import io.quarkus.test.common.WithTestResource;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prompts bound to LLMs as systems, against a local OpenAI-compatible server. */
 @QuarkusTest
-@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class PromptSystemsTest {
 

@@ -1,6 +1,6 @@
 package io.modelgate.serving;
 
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class ModelFolderTest {
 
     @AfterEach
     void removeRoot() {
-        ModelRepositoryFixture.deleteTree(root);
+        TestFolders.deleteTree(root);
     }
 
     private Path model(String name, String yaml) throws IOException {

@@ -1,7 +1,7 @@
 package io.modelgate.serving;
 
 import io.modelgate.FakeLlmResource;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** With a poll interval the folder is watched; with strict readiness a failed model keeps the service unready. */
 @QuarkusTest
 @TestProfile(PollingAndStrictReadinessTest.Polling.class)
-@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class PollingAndStrictReadinessTest {
 
@@ -50,16 +50,16 @@ class PollingAndStrictReadinessTest {
         assertTrue(get("/v2/health/ready").statusCode() == 503);
         assertTrue(get("/q/health/ready").statusCode() == 503);
 
-        ModelRepositoryFixture.deleteTree(repository.resolve("broken"));
+        TestFolders.deleteTree(repository.resolve("broken"));
         eventually("the service ready once the broken model's folder is gone", () -> get("/v2/health/ready").statusCode() == 200);
         assertTrue(get("/q/health/ready").statusCode() == 200);
 
         Path added = repository.resolve("polled-in");
-        ModelRepositoryFixture.copyTree(ModelRepositoryFixture.FIXTURES.resolve("versioned"), added);
+        TestFolders.copyTree(TestFolders.FIXTURES.resolve("versioned"), added);
         Files.writeString(added.resolve("model.yaml"), "name: polled-in\noutputs:\n  - {name: y, kind: value}\n");
         eventually("a new folder served", () -> get("/v2/models/polled-in/ready").statusCode() == 200);
 
-        ModelRepositoryFixture.deleteTree(added);
+        TestFolders.deleteTree(added);
         eventually("a removed folder no longer served", () -> get("/v2/models/polled-in").statusCode() == 404);
     }
 }

@@ -1,7 +1,7 @@
 package io.modelgate.systems;
 
 import io.modelgate.FakeLlmResource;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
-@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class TaskApiTest {
 

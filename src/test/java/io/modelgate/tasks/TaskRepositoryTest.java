@@ -1,6 +1,6 @@
 package io.modelgate.tasks;
 
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +21,12 @@ class TaskRepositoryTest {
     void copyPenguinsTask() throws IOException {
         Files.createDirectories(Path.of("target"));
         root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tasks-");
-        ModelRepositoryFixture.copyTree(Path.of("tasks/penguins"), root.resolve("penguins"));
+        TestFolders.copyTree(Path.of("tasks/penguins"), root.resolve("penguins"));
     }
 
     @AfterEach
     void remove() {
-        ModelRepositoryFixture.deleteTree(root);
+        TestFolders.deleteTree(root);
     }
 
     private TaskRepository repository() {

@@ -1,7 +1,7 @@
 package io.modelgate.serving.kserve;
 
 import io.modelgate.FakeLlmResource;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
-@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class KServeV2MetadataTest {
 

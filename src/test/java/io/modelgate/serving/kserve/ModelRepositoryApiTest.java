@@ -1,7 +1,7 @@
 package io.modelgate.serving.kserve;
 
 import io.modelgate.FakeLlmResource;
-import io.modelgate.ModelRepositoryFixture;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.not;
 
 /** Triton's repository extension: index, load and unload, on model folders each test makes for itself. */
 @QuarkusTest
-@WithTestResource(ModelRepositoryFixture.class)
+@WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class ModelRepositoryApiTest {
 
@@ -37,8 +37,8 @@ class ModelRepositoryApiTest {
 
     private static Path copyOfVersioned(String name) throws IOException {
         Path target = TestSupport.repository().resolve(name);
-        ModelRepositoryFixture.deleteTree(target);
-        ModelRepositoryFixture.copyTree(ModelRepositoryFixture.FIXTURES.resolve("versioned"), target);
+        TestFolders.deleteTree(target);
+        TestFolders.copyTree(TestFolders.FIXTURES.resolve("versioned"), target);
         Files.writeString(target.resolve("model.yaml"), Files.readString(target.resolve("model.yaml"))
                 .replace("name: versioned", "name: " + name));
         return target;
@@ -144,7 +144,7 @@ class ModelRepositoryApiTest {
     void removedFolderDisappearsOnTheNextIndex() throws IOException {
         Path model = copyOfVersioned("short-lived");
         load("short-lived", 200);
-        ModelRepositoryFixture.deleteTree(model);
+        TestFolders.deleteTree(model);
         given().contentType(ContentType.JSON).body("{}").post("/v2/repository/index").then().statusCode(200)
                 .body("name", not(hasItem("short-lived")));
         get("/v2/models/short-lived").then().statusCode(404);

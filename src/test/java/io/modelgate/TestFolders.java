@@ -12,14 +12,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A model repository of its own for each test run: the real penguins-mlp plus the tiny fixture models
- * of {@code src/test/resources/fixture-models}, copied to a temporary folder that tests may change.
+ * Folders of its own for each test run: a model repository (the real penguins-mlp plus the tiny
+ * fixture models of {@code src/test/resources/fixture-models}, copied so that tests may change them)
+ * and an empty results folder for the ledger.
  */
-public class ModelRepositoryFixture implements QuarkusTestResourceLifecycleManager {
+public class TestFolders implements QuarkusTestResourceLifecycleManager {
 
     public static final Path FIXTURES = Path.of("src/test/resources/fixture-models");
 
     private Path repository;
+    private Path results;
 
     @Override
     public Map<String, String> start() {
@@ -35,12 +37,18 @@ public class ModelRepositoryFixture implements QuarkusTestResourceLifecycleManag
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("modelgate.models.dir", repository.toString());
+        try {
+            results = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-results-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("modelgate.models.dir", repository.toString(), "modelgate.results.dir", results.toString());
     }
 
     @Override
     public void stop() {
         deleteTree(repository);
+        deleteTree(results);
     }
 
     public static void copyTree(Path from, Path to) throws IOException {

@@ -1,0 +1,133 @@
+package io.modelgate.evaluation;
+
+import io.modelgate.FakeLlmResource;
+import io.modelgate.TestFolders;
+import io.modelgate.TestSupport;
+import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark CLI, model against prompt, against the tests' OpenAI-compatible server. */
+@QuarkusTest
+@WithTestResource(TestFolders.class)
+@WithTestResource(FakeLlmResource.class)
+class BenchmarkCommandTest {
+
+    @Inject
+    BenchmarkCommand command;
+
+    @Inject
+    RunService runs;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void ready() {
+        TestSupport.awaitReady();
+        FakeLlmResource.server().reset();
+        out.reset();
+        err.reset();
+    }
+
+    private int run(String... args) {
+        return command.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void modelAgainstPromptPrintsBothRunsTheirComparisonAndAppendsTwoLedgerRows() {
+        FakeLlmResource.server().setDefault(Reply.answer("Gentoo"));
+        int before = runs.ledgerRows().size();
+        int code = run("--task", "penguins", "--systems", "penguins-mlp,penguins-zero-shot@default",
+                "--fail-under", "accuracy=0.3", "--comment", "CLI test", "--start-over");
+        assertEquals(0, code, out() + err);
+        String report = out();
+        assertTrue(report.contains("| penguins-mlp v1 | MLP 4-16-8-3"), report);
+        assertTrue(report.contains("| penguins-zero-shot@default v1 |"), report);
+        assertTrue(report.contains("penguins-mlp: accuracy 0.9855 ("), report);
+        // 25 of the 69 test penguins are Gentoo.
+        assertTrue(report.contains("penguins-zero-shot@default: accuracy 0.3623 ("), report);
+        assertTrue(report.contains("penguins-mlp vs penguins-zero-shot@default: accuracy difference +0.6232"), report);
+        assertTrue(report.contains("exact McNemar p = "), report);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("[##############################] 69/69"));
+
+        List<RunRecord> rows = runs.ledgerRows();
+        assertEquals(before + 2, rows.size());
+        for (RunRecord row : rows.subList(before, rows.size())) {
+            assertTrue(row.gitCommit().matches("[0-9a-f]{12}(-dirty)?|unknown"), row.gitCommit());
+            assertEquals("CLI test", row.comment());
+            assertTrue(row.finishedAt().isBefore(Instant.now().plusSeconds(1)));
+        }
+    }
+
+    @Test
+    void thresholdThatFailsExitsWithOne() {
+        assertEquals(1, run("--task", "penguins", "--systems", "penguins-mlp", "--fail-under", "accuracy=0.99"));
+        assertTrue(out().contains("FAIL penguins-mlp: accuracy 0.9855 is under 0.99"), out());
+        assertEquals(0, run("--task", "penguins", "--systems", "penguins-mlp", "--fail-over", "invalid_rate=0"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            no task               | --systems penguins-mlp                                                   | --task and --systems are required
+            unknown option        | --task penguins --systems penguins-mlp --verbose                         | unknown option '--verbose'
+            malformed threshold   | --task penguins --systems penguins-mlp --fail-under accuracy             | a threshold is METRIC=VALUE, e.g. accuracy=0.9; got 'accuracy'
+            threshold not numeric | --task penguins --systems penguins-mlp --fail-under accuracy=high        | the threshold of 'accuracy' is not a number: 'high'
+            unknown metric        | --task penguins --systems penguins-mlp --fail-under precision=0.9        | unknown metric 'precision'; expected one of
+            wrong direction       | --task penguins --systems penguins-mlp --fail-under rmse=3               | 'rmse' goes with --fail-over
+            unknown task          | --task whales --systems penguins-mlp                                     | unknown task 'whales'
+            unknown system        | --task penguins --systems penguins-mlp,nope                              | unknown system 'nope'
+            unknown test set      | --task penguins --systems penguins-mlp --testset holdout                 | task 'penguins' has no test set 'holdout'
+            value missing         | --task penguins --systems                                                | --systems needs a value
+            """)
+    void usageErrorsExitWithTwoAndSayWhatIsWrong(String what, String args, String error) {
+        int before = runs.ledgerRows().size();
+        assertEquals(2, run(args.split(" ")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: " + error), err.toString(StandardCharsets.UTF_8));
+        assertEquals(before, runs.ledgerRows().size(), "nothing is run on a usage error");
+    }
+
+    @Test
+    void runCutShortResumesWithoutLostOrDuplicatedExamples() {
+        // A run that stopped after some answers: its spec and part of its examples are on disk, the last line cut.
+        RunService.Prepared first = runs.prepare(new RunRequest("penguins", null, "penguins-mlp", "to resume", true));
+        RunFiles files = new RunFiles(TestSupport.resultsDir());
+        files.create(first.spec());
+        for (var example : first.examples().subList(0, 20)) {
+            files.append(first.spec().id(), new ExampleResult(example.id(), example.target().asText(), example.target().asText(),
+                    false, 1.0, 0, 0, null, null, null));
+        }
+        try {
+            java.nio.file.Files.writeString(TestSupport.resultsDir().resolve("runs/" + first.spec().id() + ".jsonl"),
+                    "{\"id\":\"penguins-9", java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(0, run("--task", "penguins", "--systems", "penguins-mlp"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("resuming run " + first.spec().id()), err.toString(StandardCharsets.UTF_8));
+        List<ExampleResult> results = runs.results(first.spec().id());
+        assertEquals(69, results.size());
+        assertEquals(69, results.stream().map(ExampleResult::id).distinct().count());
+        RunRecord row = runs.record(first.spec().id()).orElseThrow();
+        assertEquals(69, row.n());
+        assertEquals("to resume", row.comment());
+    }
+}

@@ -1,0 +1,133 @@
+package io.modelgate.evaluation;
+
+import io.modelgate.FakeLlmResource;
+import io.modelgate.TestFolders;
+import io.modelgate.TestSupport;
+import io.modelgate.prompting.FakeOpenAiServer;
+import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.restassured.RestAssured.get;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Benchmark runs over REST: the model and a prompt on the penguins test set, the ledger and their comparison. */
+@QuarkusTest
+@WithTestResource(TestFolders.class)
+@WithTestResource(FakeLlmResource.class)
+class RunsApiTest {
+
+    @BeforeEach
+    void ready() {
+        TestSupport.awaitReady();
+        FakeLlmResource.server().reset();
+    }
+
+    static String start(String system) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"task\": \"penguins\", \"system\": \"" + system + "\", \"comment\": \"from a test\", \"start_over\": true}")
+                .post("/api/runs").then().statusCode(202).extract().path("id");
+    }
+
+    static JsonPath awaitComplete(String id) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath run = get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
+            if ("complete".equals(run.getString("progress.status"))) {
+                return run;
+            }
+            TestSupport.sleep(50);
+        }
+        throw new AssertionError("run " + id + " did not complete in 60 s");
+    }
+
+    @Test
+    void modelAndPromptAreRunOnTheSameTestSetAndCompared() {
+        FakeOpenAiServer llm = FakeLlmResource.server();
+        llm.setDefault(Reply.answer("Adelie").withUsage(70, 2));
+
+        JsonPath model = awaitComplete(start("penguins-mlp"));
+        assertEquals(69, model.getInt("run.n"));
+        assertEquals(0.9855, model.getDouble("run.metrics.accuracy.value"), 1e-4);
+        assertTrue(model.getDouble("run.metrics.accuracy.low") < 0.9855);
+        assertEquals("penguins-test@78856df72b90ffd7969ddd935813419bdbe871de8c73548cdca09194aa369950", model.getString("run.test_set"));
+        assertEquals("from a test", model.getString("run.comment"));
+        assertEquals(3, model.getList("scores.confusion").size());
+
+        JsonPath prompt = awaitComplete(start("penguins-zero-shot@default"));
+        assertEquals(69, llm.requestCount(), "one LLM request per test example");
+        // The fake LLM says Adelie to everything: right for the 31 Adelie penguins of the test split.
+        assertEquals(31.0 / 69, prompt.getDouble("run.metrics.accuracy.value"), 1e-6);
+        assertEquals(69 * 70, prompt.getLong("run.input_tokens"));
+        assertEquals(69 * (70 * 0.15 + 2 * 0.60) / 1e6, prompt.getDouble("run.cost"), 1e-12);
+
+        get("/api/comparisons?task=penguins&test_set=penguins-test").then().statusCode(200)
+                .body("runs.system", org.hamcrest.Matchers.hasItems("penguins-mlp", "penguins-zero-shot@default"))
+                .body("comparisons[0].test", equalTo("exact McNemar"))
+                .body("comparisons[0].p_value", org.hamcrest.Matchers.lessThan(0.001f))
+                .body("comparisons[0].disagreements.size()", org.hamcrest.Matchers.greaterThan(30));
+
+        get("/api/runs?format=md").then().statusCode(200)
+                .body(containsString("| system | description | metric | value (95% CI) | n | test set | git commit | comments |"))
+                .body(containsString("| penguins-mlp v1 |"))
+                .body(containsString("| accuracy | 0.986 ("));
+        get("/api/runs?format=csv").then().statusCode(200).body(startsWith("run,system,kind,"));
+        get("/q/metrics").then().body(containsString(
+                "modelgate_run_primary_metric{metric=\"accuracy\",system=\"penguins-mlp\",task=\"penguins\",test_set=\"penguins-test\"} 0.98"));
+    }
+
+    @Test
+    void progressIsStreamedAsServerSentEvents() {
+        String id = start("penguins-mlp");
+        String events = given().accept("text/event-stream").get("/api/runs/" + id + "/events").then().statusCode(200)
+                .extract().asString();
+        assertTrue(events.contains("\"status\":\"complete\""), events);
+        assertTrue(events.contains("\"total\":69"), events);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            unknown task      | 404 | {"task": "whales", "system": "penguins-mlp"}                            | unknown task 'whales'
+            unknown system    | 404 | {"task": "penguins", "system": "nope"}                                  | unknown system 'nope'
+            unknown test set  | 404 | {"task": "penguins", "system": "penguins-mlp", "test_set": "holdout"}  | task 'penguins' has no test set 'holdout'; it has [penguins-test]
+            wrong task        | 400 | {"task": "penguins", "system": "tabular-classifier"}                    | system 'tabular-classifier' answers no task, not 'penguins'
+            broken system     | 400 | {"task": "penguins", "system": "broken"}                                | system 'broken' answers no task, not 'penguins'
+            no system         | 400 | {"task": "penguins"}                                                    | a run needs 'task' and 'system'
+            """)
+    void badRunRequestsAreRefused(String what, int status, String body, String error) {
+        given().contentType(ContentType.JSON).body(body).post("/api/runs").then().statusCode(status)
+                .body("error", startsWith(error));
+    }
+
+    @Test
+    void otherBadRequestsAreRefused() {
+        get("/api/runs/does-not-exist").then().statusCode(404).body("error", equalTo("unknown run 'does-not-exist'"));
+        given().delete("/api/runs/does-not-exist").then().statusCode(404);
+        get("/api/comparisons?task=penguins").then().statusCode(400).body("error", containsString("'task' and 'test_set' are required"));
+        get("/api/runs?format=xlsx").then().statusCode(400).body("error", equalTo("format 'xlsx' is not one of json, md, csv"));
+    }
+
+    @Test
+    void failedLlmRequestsCountAsInvalidAnswersNotAsALostRun() {
+        JsonPath run = awaitComplete(start("penguins-zero-shot@down"));
+        assertEquals(69, run.getInt("run.invalid"));
+        assertEquals(1.0, run.getDouble("run.metrics.invalid_rate.value"));
+        get("/api/runs/" + run.getString("run.id") + "?examples=true").then()
+                .body("examples[0].error", matchesPattern("LLM 'down' failed after 1 retry: connection failed.*"));
+    }
+}
