@@ -1,0 +1,109 @@
+package io.modelgate.web;
+
+import io.modelgate.FakeLlmResource;
+import io.modelgate.TestFolders;
+import io.modelgate.TestSupport;
+import io.modelgate.evaluation.RunRequest;
+import io.modelgate.evaluation.RunService;
+import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The dashboard in a real headless Chromium (Debian's chromium and chromedriver, which .ci/run installs). */
+@QuarkusTest
+@WithTestResource(TestFolders.class)
+@WithTestResource(FakeLlmResource.class)
+class DashboardBrowserTest {
+
+    @TestHTTPResource("/")
+    URL dashboard;
+
+    @Inject
+    RunService runs;
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void runsAndBrowser() {
+        TestSupport.awaitReady();
+        FakeLlmResource.server().reset();
+        FakeLlmResource.server().setDefault(Reply.answer("Adelie").withUsage(70, 2));
+        for (String system : List.of("penguins-mlp", "penguins-zero-shot@default")) {
+            runs.run(runs.prepare(new RunRequest("penguins", null, system, "dashboard test", true)), progress -> { });
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(new File("/usr/bin/chromium"));
+        // Without the networking flags, Chromium keeps calling hosts this machine cannot reach.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1200,1400");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void pageLoadsChartsRenderAndARunStartsWithLiveProgress() {
+        browser.get(dashboard.toString());
+        assertEquals("modelgate · penguins", browser.getTitle());
+
+        List<WebElement> leaderboard = browser.findElements(By.cssSelector("#leaderboard tbody tr"));
+        assertEquals(2, leaderboard.size());
+        assertTrue(leaderboard.get(0).getText().contains("penguins-mlp"), leaderboard.get(0).getText());
+        assertTrue(leaderboard.get(1).getText().contains("penguins-zero-shot@default"));
+
+        assertEquals(2, browser.findElements(By.cssSelector("#scatter-chart circle")).size());
+        List<WebElement> cells = browser.findElements(By.cssSelector("#confusion-chart rect"));
+        assertEquals(3 * 4, cells.size());
+        assertTrue(cells.get(0).getSize().getWidth() > 20, "the heat map cells are drawn");
+        assertTrue(browser.findElements(By.cssSelector("#disagreements tbody tr")).size() >= 30,
+                "the prompt that always says Adelie disagrees with the model on the other species");
+
+        int before = runs.ledgerRows().size();
+        new Select(browser.findElement(By.id("system"))).selectByValue("penguins-mlp");
+        browser.findElement(By.id("start-button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> runs.ledgerRows().size() == before + 1);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->
+                driver.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 2
+                        && driver.findElement(By.id("progress-text")).getText().isEmpty());
+
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertEquals(List.of(), errors, "no errors in the browser console");
+    }
+}
