@@ -1,7 +1,7 @@
 package io.modelgate.evaluation;
 
 import io.modelgate.errors.ApiException;
-import io.modelgate.serving.ModelRepository;
+import io.modelgate.systems.SystemRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.PrintStream;
@@ -32,11 +32,11 @@ public class BenchmarkCommand {
     private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mae", "invalid_rate");
 
     private final RunService runs;
-    private final ModelRepository models;
+    private final SystemRegistry systems;
 
-    public BenchmarkCommand(RunService runs, ModelRepository models) {
+    public BenchmarkCommand(RunService runs, SystemRegistry systems) {
         this.runs = runs;
-        this.models = models;
+        this.systems = systems;
     }
 
     record Options(String task, List<String> systems, String testSet, Map<String, Double> under, Map<String, Double> over,
@@ -148,7 +148,7 @@ public class BenchmarkCommand {
 
     private void awaitModels(PrintStream err) {
         long deadline = System.nanoTime() + 300_000_000_000L;
-        while (!models.ready() && System.nanoTime() < deadline) {
+        while (!systems.ready() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -156,8 +156,8 @@ public class BenchmarkCommand {
                 return;
             }
         }
-        if (!models.ready()) {
-            err.println("warning: not every model is ready; systems that are not will be refused");
+        if (!systems.ready()) {
+            err.println("warning: not every system is ready; those that are not will be refused");
         }
     }
 

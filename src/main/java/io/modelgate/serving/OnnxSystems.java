@@ -36,6 +36,11 @@ public class OnnxSystems implements SystemSource {
     }
 
     @Override
+    public boolean ready() {
+        return repository.ready();
+    }
+
+    @Override
     public Optional<TaskSystem> find(String name) {
         return repository.index().stream().anyMatch(status -> status.name().equals(name))
                 ? Optional.of(new OnnxSystem(name))

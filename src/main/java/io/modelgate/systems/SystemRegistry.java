@@ -24,6 +24,11 @@ public class SystemRegistry {
                 .toList();
     }
 
+    /** Whether every source has finished setting its systems up. */
+    public boolean ready() {
+        return sources.stream().allMatch(SystemSource::ready);
+    }
+
     public TaskSystem get(String name) {
         return sources.stream().map(source -> source.find(name)).flatMap(Optional::stream).findFirst()
                 .orElseThrow(() -> new NotFoundException("unknown system '" + name + "'; GET /api/systems lists them"));

@@ -9,4 +9,9 @@ public interface SystemSource {
     List<TaskSystem> systems();
 
     Optional<TaskSystem> find(String name);
+
+    /** Whether the source has finished setting its systems up (models loaded and warmed up, say). */
+    default boolean ready() {
+        return true;
+    }
 }

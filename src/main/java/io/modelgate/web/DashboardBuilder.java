@@ -104,12 +104,15 @@ public class DashboardBuilder {
         double plotH = HEIGHT - 2 * MARGIN;
         double fy0 = y0;
         double fy1 = y1;
+        double maxCost = runs.stream().filter(r -> r.cost() != null).mapToDouble(RunRecord::cost).max().orElse(0);
         List<DashboardView.Point> points = runs.stream().map(r -> {
             double x = MARGIN + (Math.log10(Math.max(r.latencyP50Ms(), 1e-3)) - x0) / (x1 - x0) * plotW;
             double y = HEIGHT - MARGIN - (r.primary().value() - fy0) / (fy1 - fy0) * plotH;
             String title = String.format(Locale.ROOT, "%s: %s %s, latency p50 %.2f ms%s", r.system(), r.primaryMetric(),
                     r.primary(), r.latencyP50Ms(), r.cost() == null ? "" : String.format(Locale.ROOT, ", cost $%.4f", r.cost()));
-            return new DashboardView.Point(round(x), round(y), round(x + 9), round(y - 8), r.system(), title);
+            // The third dimension, cost: the dearer the run, the larger its point.
+            double radius = r.cost() == null || maxCost <= 0 ? 5 : 5 + 9 * Math.sqrt(r.cost() / maxCost);
+            return new DashboardView.Point(round(x), round(y), round(radius), round(x + radius + 3), round(y - 8), r.system(), title);
         }).toList();
         List<DashboardView.Label> labels = new ArrayList<>();
         for (double e = x0; e <= x1 + 1e-9; e++) {

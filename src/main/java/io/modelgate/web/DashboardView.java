@@ -26,7 +26,8 @@ public record DashboardView(List<TaskOption> tasks, String task, String testSet,
                           List<Point> points, List<Label> labels, String yLabel) {
     }
 
-    public record Point(double x, double y, double labelX, double labelY, String label, String title) {
+    /** @param radius larger for a run that cost more (LLM runs with prices); 5 for free runs */
+    public record Point(double x, double y, double radius, double labelX, double labelY, String label, String title) {
     }
 
     /** A piece of text placed on a chart. */

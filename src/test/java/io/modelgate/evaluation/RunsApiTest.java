@@ -115,6 +115,30 @@ class RunsApiTest {
     }
 
     @Test
+    void cancelledRunKeepsItsAnswersAndResumesWhenStartedAgain() {
+        FakeLlmResource.server().setDefault(Reply.slow(Duration.ofMillis(150), "Gentoo"));
+        String id = start("penguins-zero-shot@default");
+        TestSupport.sleep(400);
+        given().delete("/api/runs/" + id).then().statusCode(200).body("cancelling", equalTo(true));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String status = "running";
+        while (status.equals("running") && Instant.now().isBefore(deadline)) {
+            TestSupport.sleep(50);
+            status = get("/api/runs/" + id).then().extract().path("progress.status");
+        }
+        assertEquals("unfinished", status, "a cancelled run is not in the ledger; its answers stay on disk");
+        int kept = get("/api/runs/" + id).then().extract().path("progress.done");
+        assertTrue(kept > 0 && kept < 69, "kept " + kept + " answers");
+
+        FakeLlmResource.server().setDefault(Reply.answer("Gentoo"));
+        given().contentType(ContentType.JSON).body("{\"task\": \"penguins\", \"system\": \"penguins-zero-shot@default\"}")
+                .post("/api/runs").then().statusCode(202).body("id", equalTo(id)).body("resumed", equalTo(true));
+        JsonPath done = awaitComplete(id);
+        assertEquals(69, done.getInt("run.n"));
+        assertEquals(25.0 / 69, done.getDouble("run.metrics.accuracy.value"), 1e-6);
+    }
+
+    @Test
     void otherBadRequestsAreRefused() {
         get("/api/runs/does-not-exist").then().statusCode(404).body("error", equalTo("unknown run 'does-not-exist'"));
         given().delete("/api/runs/does-not-exist").then().statusCode(404);

@@ -51,6 +51,16 @@ class TaskRepositoryTest {
     }
 
     @Test
+    void examplesOfAChangedTestSetAreRefused() throws IOException {
+        Path testSet = root.resolve("penguins/penguins-test.csv");
+        Files.writeString(testSet, Files.readString(testSet).replace("Adelie", "Gentoo"));
+        io.modelgate.errors.NotReadyException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.modelgate.errors.NotReadyException.class, () -> repository().examples("penguins", "penguins-test"));
+        assertTrue(e.getMessage().startsWith("task 'penguins': penguins-test is refused: the file "), e.getMessage());
+        assertEquals(205, repository().examples("penguins", "penguins-train").size());
+    }
+
+    @Test
     void unreadableTaskYamlIsListedWithItsReason() throws IOException {
         Files.writeString(root.resolve("penguins/task.yaml"), "name: penguins\ntype: ranking\n");
         TaskRepository.LoadedTask task = repository().get("penguins");

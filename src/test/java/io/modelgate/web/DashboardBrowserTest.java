@@ -100,9 +100,16 @@ class DashboardBrowserTest {
         new Select(browser.findElement(By.id("system"))).selectByValue("penguins-mlp");
         browser.findElement(By.id("start-button")).click();
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> runs.ledgerRows().size() == before + 1);
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->
-                driver.findElements(By.cssSelector("#leaderboard tbody tr")).size() == systems
-                        && driver.findElement(By.id("progress-text")).getText().isEmpty());
+        // On "complete" the page reloads, showing the new run; the progress line is then empty again.
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->
+                    driver.findElements(By.cssSelector("#leaderboard tbody tr")).size() == systems
+                            && driver.findElement(By.id("progress-text")).getText().isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the page did not reload after the run: progress says '"
+                    + browser.findElement(By.id("progress-text")).getText() + "', leaderboard has "
+                    + browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() + " rows, expected " + systems, e);
+        }
 
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
