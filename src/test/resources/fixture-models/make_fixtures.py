@@ -82,6 +82,18 @@ def tabular_classifier():
     save(graph, "tabular-classifier", "model.onnx")
 
 
+def affine(name, slope, intercept):
+    # value = slope * x + intercept, on the toy-regression task's field x
+    features = helper.make_tensor_value_info("features", TensorProto.FLOAT, ["batch", 1])
+    value = helper.make_tensor_value_info("value", TensorProto.FLOAT, ["batch", 1])
+    weights = numpy_helper.from_array(np.array([[slope]], dtype=np.float32), "slope")
+    bias = numpy_helper.from_array(np.array([intercept], dtype=np.float32), "intercept")
+    graph = helper.make_graph([helper.make_node("MatMul", ["features", "slope"], ["scaled"]),
+                               helper.make_node("Add", ["scaled", "intercept"], ["value"])],
+                              name.replace("-", "_"), [features], [value], [weights, bias])
+    save(graph, name, "model.onnx")
+
+
 def broken():
     HERE.joinpath("broken").mkdir(exist_ok=True)
     HERE.joinpath("broken", "model.onnx").write_bytes(b"this is not an ONNX model\n")
@@ -93,4 +105,6 @@ if __name__ == "__main__":
     fixed_shape()
     tabular_regression()
     tabular_classifier()
+    affine("toy-linear", 2.0, 1.0)
+    affine("toy-constant", 0.0, 5.0)
     broken()

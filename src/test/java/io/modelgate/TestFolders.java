@@ -13,15 +13,19 @@ import java.util.stream.Stream;
 
 /**
  * Folders of its own for each test run: a model repository (the real penguins-mlp plus the tiny
- * fixture models of {@code src/test/resources/fixture-models}, copied so that tests may change them)
- * and an empty results folder for the ledger.
+ * fixture models of {@code src/test/resources/fixture-models}, copied so that tests may change them),
+ * the real tasks plus the fixture tasks of {@code src/test/resources/fixture-tasks}, and an empty
+ * results folder for the ledger.
  */
 public class TestFolders implements QuarkusTestResourceLifecycleManager {
 
     public static final Path FIXTURES = Path.of("src/test/resources/fixture-models");
 
+    public static final Path FIXTURE_TASKS = Path.of("src/test/resources/fixture-tasks");
+
     private Path repository;
     private Path results;
+    private Path tasks;
 
     @Override
     public Map<String, String> start() {
@@ -39,16 +43,21 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
         }
         try {
             results = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-results-");
+            tasks = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-tasks-");
+            copyTree(Path.of("tasks"), tasks);
+            copyTree(FIXTURE_TASKS, tasks);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("modelgate.models.dir", repository.toString(), "modelgate.results.dir", results.toString());
+        return Map.of("modelgate.models.dir", repository.toString(), "modelgate.results.dir", results.toString(),
+                "modelgate.tasks.dir", tasks.toString());
     }
 
     @Override
     public void stop() {
         deleteTree(repository);
         deleteTree(results);
+        deleteTree(tasks);
     }
 
     public static void copyTree(Path from, Path to) throws IOException {

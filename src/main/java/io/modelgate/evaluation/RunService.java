@@ -228,7 +228,8 @@ public class RunService {
     public Object report(RunRecord row) {
         Task task = tasks.get(row.task()).task().orElseThrow();
         List<ExampleResult> results = files.results(row.id());
-        return task.type() == Task.Type.CLASSIFICATION ? scorer.classification(results, task.labels()) : scorer.regression(results);
+        return task.type() == Task.Type.CLASSIFICATION ? scorer.classification(results, task.labels())
+                : scorer.regression(results, baseline(task, tasks.examples(task.name(), testSetName(row))));
     }
 
     private ActiveRun register(Prepared prepared) {
@@ -349,11 +350,15 @@ public class RunService {
             metrics.put("macro_f1", report.macroF1());
             metrics.put("invalid_rate", report.invalidRate());
         } else {
-            RegressionReport report = scorer.regression(results);
+            RegressionReport report = scorer.regression(results, baseline(task, prepared.examples()));
             metrics.put("rmse", report.rmse());
             metrics.put("mae", report.mae());
             metrics.put("r2", report.r2());
             metrics.put("invalid_rate", report.invalidRate());
+            if (report.baselineRmse() != null) {
+                metrics.put("baseline_rmse", report.baselineRmse());
+                metrics.put("baseline_mae", report.baselineMae());
+            }
         }
         double[] latencies = results.stream().mapToDouble(ExampleResult::latencyMs).toArray();
         Percentile percentile = new Percentile();
@@ -370,6 +375,26 @@ public class RunService {
                 priced ? results.stream().mapToDouble(r -> r.cost() == null ? 0 : r.cost()).sum() : null,
                 source == null ? "unknown" : GitCommit.of(java.nio.file.Files.isDirectory(source) ? source : source.toAbsolutePath().getParent()),
                 spec.startedAt(), Instant.now(), spec.comment(), "complete");
+    }
+
+    /** The naive baseline's answer per example: the value of the field the task names. */
+    private static Map<String, Double> baseline(Task task, List<Example> examples) {
+        Map<String, Double> answers = new java.util.HashMap<>();
+        if (task.naiveBaseline() == null) {
+            return answers;
+        }
+        for (Example example : examples) {
+            com.fasterxml.jackson.databind.JsonNode value = example.instance().get(task.naiveBaseline().field());
+            if (value != null && value.isNumber()) {
+                answers.put(example.id(), value.doubleValue());
+            }
+        }
+        return answers;
+    }
+
+    private static String testSetName(RunRecord row) {
+        int at = row.testSet().indexOf('@');
+        return at < 0 ? row.testSet() : row.testSet().substring(0, at);
     }
 
     private void update(ActiveRun run, Consumer<RunProgress> listener, RunProgress progress) {

@@ -60,16 +60,20 @@ final class Scorer {
         return new ClassificationReport(accuracy, macroF1, invalid, perClass, labels, confusion);
     }
 
-    RegressionReport regression(List<ExampleResult> results) {
+    /** @param baseline the naive baseline's answer per example id; empty when the task has none */
+    RegressionReport regression(List<ExampleResult> results, Map<String, Double> baseline) {
         List<double[]> valid = new ArrayList<>();
         for (ExampleResult r : results) {
             if (!r.invalid() && r.predicted() != null) {
-                valid.add(new double[]{Double.parseDouble(r.truth()), Double.parseDouble(r.predicted())});
+                valid.add(new double[]{Double.parseDouble(r.truth()), Double.parseDouble(r.predicted()),
+                        baseline.getOrDefault(r.id(), Double.NaN)});
             }
         }
         int m = valid.size();
         double[] truth = valid.stream().mapToDouble(v -> v[0]).toArray();
         double[] predicted = valid.stream().mapToDouble(v -> v[1]).toArray();
+        double[] naive = valid.stream().mapToDouble(v -> v[2]).toArray();
+        boolean hasBaseline = !baseline.isEmpty() && java.util.Arrays.stream(naive).noneMatch(Double::isNaN);
         MetricValue rmse = bootstrap.estimate(m, sample -> {
             double sum = 0;
             for (int i : sample) {
@@ -110,7 +114,21 @@ final class Scorer {
             }
             return count / sample.length;
         });
-        return new RegressionReport(rmse, mae, r2, invalidRate);
+        MetricValue baselineRmse = !hasBaseline ? null : bootstrap.estimate(m, sample -> {
+            double sum = 0;
+            for (int i : sample) {
+                sum += (truth[i] - naive[i]) * (truth[i] - naive[i]);
+            }
+            return Math.sqrt(sum / sample.length);
+        });
+        MetricValue baselineMae = !hasBaseline ? null : bootstrap.estimate(m, sample -> {
+            double sum = 0;
+            for (int i : sample) {
+                sum += Math.abs(truth[i] - naive[i]);
+            }
+            return sum / sample.length;
+        });
+        return new RegressionReport(rmse, mae, r2, invalidRate, baselineRmse, baselineMae);
     }
 
     private static double accuracy(int[] sample, int[] truth, int[] predicted) {

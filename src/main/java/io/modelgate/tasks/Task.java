@@ -12,13 +12,14 @@ import java.util.Optional;
  * @param target        the field of a test-set row that holds the true answer
  * @param labels        the label set (classification)
  * @param targetRange   regression: the smallest and largest plausible answer; answers outside are invalid
+ * @param naiveBaseline regression: the answer that takes no learning (e.g. "tomorrow = today"), scored beside every run
  * @param primaryMetric the metric a leaderboard sorts by
  * @param source        the data set (a name in {@code data/manifest.yaml}) the splits were made from
  * @param testSets      examples that are never trained on, nor used as few-shot examples
  * @param trainingSets  examples a model was trained on; few-shot examples come from here
  */
 public record Task(String name, String description, Type type, List<TaskInput> inputs, String target,
-                   List<String> labels, List<Double> targetRange, String primaryMetric, String source, List<DataSetFile> testSets,
+                   List<String> labels, List<Double> targetRange, NaiveBaseline naiveBaseline, String primaryMetric, String source, List<DataSetFile> testSets,
                    List<DataSetFile> trainingSets) {
 
     public static final String FILE_NAME = "task.yaml";
@@ -39,6 +40,14 @@ public record Task(String name, String description, Type type, List<TaskInput> i
         }
         testSets = testSets == null ? List.of() : List.copyOf(testSets);
         trainingSets = trainingSets == null ? List.of() : List.copyOf(trainingSets);
+    }
+
+    /**
+     * A regression task's naive baseline: predict the value of one of the instance's own fields.
+     *
+     * @param field a number field of the task's inputs
+     */
+    public record NaiveBaseline(String field, String description) {
     }
 
     public Optional<TaskInput> input(String field) {

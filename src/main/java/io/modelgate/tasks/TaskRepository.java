@@ -111,6 +111,12 @@ public class TaskRepository {
         if (task == null || !folderName.equals(task.name())) {
             return failed(folderName, dir, file + " must name the task '" + folderName + "' after its folder");
         }
+        if (task.naiveBaseline() != null) {
+            String field = task.naiveBaseline().field();
+            if (task.input(field).filter(input -> input.type() == TaskInput.Type.NUMBER).isEmpty()) {
+                return failed(folderName, dir, file + ": naive-baseline field '" + field + "' is not a number field of the task");
+            }
+        }
         List<FileCheck> checks = new ArrayList<>();
         task.testSets().forEach(set -> checks.add(check(dir, set, true)));
         task.trainingSets().forEach(set -> checks.add(check(dir, set, false)));

@@ -19,7 +19,8 @@ public class TasksResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskResponse(String name, String description, Task.Type type, List<TaskInput> inputs, String target,
-                               List<String> labels, List<Double> targetRange, String primaryMetric, String source, List<FileResponse> testSets,
+                               List<String> labels, List<Double> targetRange, Task.NaiveBaseline naiveBaseline,
+                               String primaryMetric, String source, List<FileResponse> testSets,
                                List<FileResponse> trainingSets, String problem) {
     }
 
@@ -41,11 +42,11 @@ public class TasksResource {
 
     private static TaskResponse response(TaskRepository.LoadedTask loaded) {
         if (loaded.task().isEmpty()) {
-            return new TaskResponse(loaded.name(), null, null, null, null, null, null, null, null, null, null, loaded.problem());
+            return new TaskResponse(loaded.name(), null, null, null, null, null, null, null, null, null, null, null, loaded.problem());
         }
         Task task = loaded.task().get();
         return new TaskResponse(task.name(), task.description(), task.type(), task.inputs(), task.target(), task.labels(),
-                task.targetRange().isEmpty() ? null : task.targetRange(), task.primaryMetric(), task.source(), files(loaded, true), files(loaded, false), null);
+                task.targetRange().isEmpty() ? null : task.targetRange(), task.naiveBaseline(), task.primaryMetric(), task.source(), files(loaded, true), files(loaded, false), null);
     }
 
     private static List<FileResponse> files(TaskRepository.LoadedTask loaded, boolean testSets) {

@@ -92,6 +92,34 @@ class RunsApiTest {
     }
 
     @Test
+    void regressionRunsAreScoredNextToTheNaiveBaselineAndComparedByPairedBootstrap() {
+        JsonPath linear = awaitComplete(given().contentType(ContentType.JSON)
+                .body("{\"task\": \"toy-regression\", \"system\": \"toy-linear\", \"start_over\": true}")
+                .post("/api/runs").then().statusCode(202).extract().path("id"));
+        JsonPath constant = awaitComplete(given().contentType(ContentType.JSON)
+                .body("{\"task\": \"toy-regression\", \"system\": \"toy-constant\", \"start_over\": true}")
+                .post("/api/runs").then().statusCode(202).extract().path("id"));
+        assertEquals(40, linear.getInt("run.n"));
+        assertEquals("rmse", linear.getString("run.primary_metric"));
+        double rmse = linear.getDouble("run.metrics.rmse.value");
+        double baseline = linear.getDouble("run.metrics.baseline_rmse.value");
+        // y is 2x + 1 give or take 0.5, today is y give or take 1.5: the model must beat the baseline.
+        assertTrue(rmse < 0.5 && baseline > 0.5 && rmse < baseline, rmse + " vs baseline " + baseline);
+        assertTrue(linear.getDouble("run.metrics.r2.value") > 0.95);
+        assertTrue(constant.getDouble("run.metrics.rmse.value") > 3);
+        assertEquals(baseline, constant.getDouble("run.metrics.baseline_rmse.value"), 1e-12, "the same baseline for both");
+        assertTrue(linear.getDouble("scores.baseline_mae.value") > 0);
+
+        get("/api/comparisons?task=toy-regression&test_set=toy-test").then().statusCode(200)
+                .body("comparisons[0].test", equalTo("paired bootstrap"))
+                .body("comparisons[0].metric", equalTo("rmse"))
+                .body("comparisons[0].p_value", org.hamcrest.Matchers.lessThan(0.01f))
+                // They agree only at x = 2, where 2x + 1 = 5.
+                .body("comparisons[0].disagreements.size()", equalTo(39));
+        get("/?task=toy-regression").then().statusCode(200).body(containsString("toy-linear"));
+    }
+
+    @Test
     void progressIsStreamedAsServerSentEvents() {
         String id = start("penguins-mlp");
         String events = given().accept("text/event-stream").get("/api/runs/" + id + "/events").then().statusCode(200)

@@ -65,7 +65,7 @@ class ScorerTest {
     void regressionMetricsOfAKnownCaseIgnoreInvalidAnswers() {
         List<ExampleResult> results = List.of(result("1", "1", "2"), result("2", "2", "2"), result("3", "3", "5"),
                 result("4", "4", null));
-        RegressionReport report = scorer.regression(results);
+        RegressionReport report = scorer.regression(results, java.util.Map.of());
         assertEquals(Math.sqrt((1 + 0 + 4) / 3.0), report.rmse().value(), 1e-12);
         assertEquals(1.0, report.mae().value(), 1e-12);
         // R² = 1 - SSres/SStot with truth 1,2,3 (mean 2): 1 - 5/2
