@@ -15,9 +15,11 @@ import java.util.Arrays;
 public class Main {
 
     public static void main(String... args) {
-        if (args.length > 0) {
+        if (args.length > 0 && args[0].equals("benchmark")) {
             // The CLI's stdout is its report: the log goes to stderr, without the banner and the INFO lines.
-            setIfAbsent("quarkus.http.port", "0");
+            if (System.getenv("QUARKUS_HTTP_PORT") == null) {
+                setIfAbsent("quarkus.http.port", "0");
+            }
             setIfAbsent("quarkus.banner.enabled", "false");
             setIfAbsent("quarkus.log.console.stderr", "true");
             setIfAbsent("quarkus.log.level", "WARN");

@@ -80,7 +80,8 @@ public class BenchmarkCommand {
                 Optional<RunRecord> row = runs.run(run, progress -> bar(err, progress));
                 err.println();
                 row.ifPresent(done::add);
-            } catch (ApiException e) {
+            } catch (RuntimeException e) {
+                // The run is counted as not completed below, so the exit code is 1.
                 err.println();
                 err.println("error: " + run.spec().system() + ": " + e.getMessage());
             }
@@ -137,7 +138,7 @@ public class BenchmarkCommand {
             boolean wrongDirection = HIGHER_IS_BETTER.contains(metric) || LOWER_IS_BETTER.contains(metric);
             throw new UsageException(wrongDirection
                     ? "'" + metric + "' goes with " + other
-                    : "unknown metric '" + metric + "'; expected one of " + metrics);
+                    : "unknown metric '" + metric + "'; expected one of " + new java.util.TreeSet<>(metrics));
         }
         try {
             into.put(metric, Double.parseDouble(text.substring(eq + 1).strip()));
@@ -216,7 +217,7 @@ public class BenchmarkCommand {
         MetricValue value = row.metrics().get(metric);
         if (value == null) {
             failures.add(row.system() + ": no metric '" + metric + "' for task " + row.task());
-        } else if (higherIsBetter ? value.value() < limit : value.value() > limit) {
+        } else if (Double.isNaN(value.value()) || (higherIsBetter ? value.value() < limit : value.value() > limit)) {
             failures.add(String.format(Locale.ROOT, "%s: %s %.4f is %s %s", row.system(), metric, value.value(),
                     higherIsBetter ? "under" : "over", limit));
         }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Two runs on the same test set, example by example.
  *
- * @param difference  the primary metric of A minus that of B, with its paired-bootstrap 95% interval
+ * @param metric      accuracy (classification) or RMSE (regression)
+ * @param difference  that metric of A minus that of B, with its paired-bootstrap 95% interval
  * @param test        how {@code pValue} was computed: the exact McNemar test (classification) or the
  *                    paired bootstrap of the difference (regression)
  * @param aOnlyRight  classification: examples A got right and B did not (McNemar's b)

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param throughput    examples per second over the whole run
  * @param cost          estimated US dollars, when the LLM has prices
  * @param gitCommit     the commit of the repository holding the model or prompt; {@code unknown} outside git
- * @param status        {@code complete} or {@code cancelled}
+ * @param status        {@code complete}: only complete runs are written to the ledger
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(String id, String system, String kind, String description, String task, String testSet,

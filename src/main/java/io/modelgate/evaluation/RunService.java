@@ -77,7 +77,17 @@ public class RunService {
         }
     }
 
+    /** Created at start, so that the gauge of every system's latest result is there from the first scrape. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        LOG.debugf("%d runs in the ledger", ledger.rows().size());
+    }
+
     public RunService(TaskRepository tasks, SystemRegistry systems, ResultsConfig config, MeterRegistry registry) {
+        if (config.batchSize() < 1 || config.concurrency() < 1 || config.bootstrapResamples() < 100) {
+            throw new IllegalStateException("modelgate.results.batch-size and .concurrency must be 1 or more and"
+                    + " .bootstrap-resamples 100 or more, got " + config.batchSize() + ", " + config.concurrency() + " and "
+                    + config.bootstrapResamples());
+        }
         this.tasks = tasks;
         this.systems = systems;
         this.config = config;
@@ -156,7 +166,7 @@ public class RunService {
             return Optional.of(run.progress);
         }
         return ledger.rows().stream().filter(r -> r.id().equals(id)).findFirst()
-                .map(r -> new RunProgress(r.id(), r.system(), r.testSet(), r.n(), r.n(), r.invalid(), r.status(), null));
+                .map(r -> new RunProgress(r.id(), r.system(), testSetName(r), r.n(), r.n(), r.invalid(), r.status(), null));
     }
 
     /** Progress events of a run until it finishes; a finished run sends its last state once. */
@@ -188,11 +198,14 @@ public class RunService {
         return ledger.rows().stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
+    /** A run's answers, the newest one per example (an example asked again after a failure has two lines). */
     public List<ExampleResult> results(String id) {
         if (files.spec(id).isEmpty()) {
             throw new NotFoundException("unknown run '" + id + "'");
         }
-        return files.results(id);
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        files.results(id).forEach(r -> newest.put(r.id(), r));
+        return List.copyOf(newest.values());
     }
 
     /** The latest complete run of every system on a test set, and every pair of them compared. */
@@ -201,6 +214,10 @@ public class RunService {
 
     public ComparisonReport compare(String task, String testSet) {
         Task definition = tasks.get(task).task().orElseThrow(() -> new NotReadyException("task '" + task + "' cannot be used"));
+        if (definition.testSets().stream().noneMatch(t -> t.name().equals(testSet))) {
+            throw new NotFoundException("task '" + task + "' has no test set '" + testSet + "'; it has "
+                    + definition.testSets().stream().map(DataSetFile::name).toList());
+        }
         Map<String, RunRecord> latest = new LinkedHashMap<>();
         for (RunRecord row : ledger.rows()) {
             if (row.task().equals(task) && row.testSet().startsWith(testSet + "@") && "complete".equals(row.status())) {
@@ -235,7 +252,7 @@ public class RunService {
     private ActiveRun register(Prepared prepared) {
         // Written only now, so that a run that was prepared but never started leaves nothing to resume.
         files.create(prepared.spec());
-        List<ExampleResult> done = files.results(prepared.spec().id());
+        List<ExampleResult> done = files.results(prepared.spec().id()).stream().filter(r -> r.error() == null).toList();
         ActiveRun run = new ActiveRun(prepared.spec(), new RunProgress(prepared.spec().id(), prepared.spec().system(),
                 prepared.spec().testSet(), done.size(), prepared.examples().size(),
                 (int) done.stream().filter(r -> r.invalid()).count(), "running", null));
@@ -248,8 +265,9 @@ public class RunService {
     private Optional<RunRecord> execute(Prepared prepared, ActiveRun run, Consumer<RunProgress> listener) {
         RunSpec spec = prepared.spec();
         try {
+            // Examples whose request failed (an LLM outage, say) are asked again; the newest answer counts.
             Set<String> done = new HashSet<>();
-            files.results(spec.id()).forEach(r -> done.add(r.id()));
+            files.results(spec.id()).stream().filter(r -> r.error() == null).forEach(r -> done.add(r.id()));
             List<Example> remaining = prepared.examples().stream().filter(e -> !done.contains(e.id())).toList();
             AtomicInteger answered = new AtomicInteger(done.size());
             AtomicInteger invalid = new AtomicInteger(run.progress.invalid());
@@ -339,7 +357,7 @@ public class RunService {
         Map<String, Example> byId = new LinkedHashMap<>();
         prepared.examples().forEach(e -> byId.put(e.id(), e));
         Map<String, ExampleResult> unique = new LinkedHashMap<>();
-        files.results(spec.id()).forEach(r -> unique.putIfAbsent(r.id(), r));
+        files.results(spec.id()).forEach(r -> unique.put(r.id(), r));
         List<ExampleResult> results = byId.keySet().stream().map(unique::get).filter(java.util.Objects::nonNull).toList();
         Map<String, MetricValue> metrics = new LinkedHashMap<>();
         String primary = task.primaryMetric() == null ? (task.type() == Task.Type.CLASSIFICATION ? "accuracy" : "rmse")

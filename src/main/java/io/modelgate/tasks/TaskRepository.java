@@ -111,6 +111,12 @@ public class TaskRepository {
         if (task == null || !folderName.equals(task.name())) {
             return failed(folderName, dir, file + " must name the task '" + folderName + "' after its folder");
         }
+        java.util.Set<String> metrics = task.type() == Task.Type.CLASSIFICATION
+                ? java.util.Set.of("accuracy", "macro_f1") : java.util.Set.of("rmse", "mae", "r2");
+        if (task.primaryMetric() != null && !metrics.contains(task.primaryMetric())) {
+            return failed(folderName, dir, file + ": primary-metric '" + task.primaryMetric() + "' is not one of "
+                    + new java.util.TreeSet<>(metrics));
+        }
         if (task.naiveBaseline() != null) {
             String field = task.naiveBaseline().field();
             if (task.input(field).filter(input -> input.type() == TaskInput.Type.NUMBER).isEmpty()) {

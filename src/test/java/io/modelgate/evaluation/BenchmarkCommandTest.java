@@ -115,6 +115,11 @@ class BenchmarkCommandTest {
             files.append(first.spec().id(), new ExampleResult(example.id(), example.target().asText(), example.target().asText(),
                     false, 1.0, 0, 0, null, null, null));
         }
+        // Two examples whose request had failed: they are asked again on resume.
+        for (var example : first.examples().subList(20, 22)) {
+            files.append(first.spec().id(), new ExampleResult(example.id(), example.target().asText(), null, true, 1.0, 0, 0,
+                    null, null, "LLM 'default' failed after 2 retries: HTTP 500"));
+        }
         try {
             java.nio.file.Files.writeString(TestSupport.resultsDir().resolve("runs/" + first.spec().id() + ".jsonl"),
                     "{\"id\":\"penguins-9", java.nio.file.StandardOpenOption.APPEND);
@@ -126,6 +131,7 @@ class BenchmarkCommandTest {
         List<ExampleResult> results = runs.results(first.spec().id());
         assertEquals(69, results.size());
         assertEquals(69, results.stream().map(ExampleResult::id).distinct().count());
+        assertTrue(results.stream().noneMatch(r -> r.error() != null), "failed examples were asked again");
         RunRecord row = runs.record(first.spec().id()).orElseThrow();
         assertEquals(69, row.n());
         assertEquals("to resume", row.comment());
