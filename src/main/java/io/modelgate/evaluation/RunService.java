@@ -16,7 +16,6 @@ import io.modelgate.tasks.Example;
 import io.modelgate.tasks.Task;
 import io.modelgate.tasks.TaskRepository;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hipparchus.stat.descriptive.rank.Percentile;
 import org.jboss.logging.Logger;
@@ -59,6 +58,11 @@ public class RunService {
     private final MeterRegistry registry;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<String, Double> latestPrimary = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "modelgate-run-events");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ExecutorService runners = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "modelgate-run");
         thread.setDaemon(true);
@@ -68,7 +72,6 @@ public class RunService {
     private static final class ActiveRun {
         final RunSpec spec;
         final AtomicBoolean cancelled = new AtomicBoolean();
-        final BroadcastProcessor<RunProgress> events = BroadcastProcessor.create();
         volatile RunProgress progress;
 
         ActiveRun(RunSpec spec, RunProgress progress) {
@@ -169,16 +172,44 @@ public class RunService {
                 .map(r -> new RunProgress(r.id(), r.system(), testSetName(r), r.n(), r.n(), r.invalid(), r.status(), null));
     }
 
-    /** Progress events of a run until it finishes; a finished run sends its last state once. */
+    /**
+     * Progress events of a run until it finishes, the finished state last; a finished run sends it once.
+     * The state is sampled every 200 ms and sent when it changed, so a slow client never holds a run up
+     * and always gets the final state.
+     */
     public Multi<RunProgress> events(String id) {
         ActiveRun run = active.get(id);
         if (run == null) {
             return Multi.createFrom().item(progress(id).orElseThrow(() -> new NotFoundException("unknown run '" + id + "'")));
         }
-        // The last state once more at the end: a run can finish between the first item and the subscription.
-        return Multi.createBy().concatenating()
-                .streams(Multi.createFrom().item(run.progress), run.events, Multi.createFrom().item(() -> run.progress))
-                .select().distinct();
+        return Multi.createFrom().emitter(emitter -> {
+            java.util.concurrent.atomic.AtomicReference<RunProgress> sent = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> sampling =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicBoolean over = new AtomicBoolean();
+            Runnable stop = () -> {
+                over.set(true);
+                java.util.Optional.ofNullable(sampling.get()).ifPresent(f -> f.cancel(false));
+            };
+            Runnable sample = () -> {
+                if (over.get()) {
+                    return;
+                }
+                RunProgress now = run.progress;
+                if (!now.equals(sent.getAndSet(now))) {
+                    emitter.emit(now);
+                }
+                if (now.finished()) {
+                    stop.run();
+                    emitter.complete();
+                }
+            };
+            emitter.onTermination(stop);
+            sampling.set(ticker.scheduleAtFixedRate(sample, 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS));
+            if (over.get()) {
+                stop.run(); // It ended before the sampling was stored: cancel it now.
+            }
+        });
     }
 
     public boolean cancel(String id) {
@@ -319,7 +350,6 @@ public class RunService {
             throw new IllegalStateException("run " + spec.id() + " failed: " + cause.getMessage(), cause);
         } finally {
             active.remove(spec.id());
-            run.events.onComplete();
         }
     }
 
@@ -422,7 +452,6 @@ public class RunService {
                 return;
             }
             run.progress = progress;
-            run.events.onNext(progress);
             listener.accept(progress);
         }
     }
