@@ -55,9 +55,15 @@ final class Llm {
         return settings;
     }
 
-    /** One attempt, within one of the LLM's concurrency slots and its timeout. */
-    ChatCompletionResponse attempt(ChatCompletionRequest request) throws LlmAttemptException, InterruptedException {
+    /**
+     * One attempt, within one of the LLM's concurrency slots and its timeout; the time spent waiting for
+     * the slot is added to {@code queuedNanos[0]}, so that latencies can leave it out.
+     */
+    ChatCompletionResponse attempt(ChatCompletionRequest request, long[] queuedNanos)
+            throws LlmAttemptException, InterruptedException {
+        long waiting = System.nanoTime();
         slots.acquire();
+        queuedNanos[0] += System.nanoTime() - waiting;
         try {
             CompletableFuture<ChatCompletionResponse> answer = new CompletableFuture<>();
             ResponseHandle handle = client.chatCompletion(request)

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param llm      the LLM that answered: the one asked, or its fallback
  * @param retries  attempts beyond the first, over all LLMs tried
  * @param cacheHit whether the answer came from the on-disk cache instead of the LLM
- * @param latency  from the request to the answer, waits and retries included
+ * @param latency  from the request to the answer, retries and their backoff included, waits for a
+ *                 concurrency slot left out
  */
 public record LlmAnswer(ChatCompletionResponse response, String llm, String model, int retries, boolean cacheHit,
                         Duration latency) {

@@ -111,14 +111,16 @@ public class LlmGateway {
             }
         }
         int[] retries = {0};
+        long[] queued = {0};
         Llm current = first;
         Set<String> tried = new LinkedHashSet<>();
         while (true) {
             tried.add(current.name());
             try {
-                ChatCompletionResponse response = withRetries(current, withModel(request, current), retries);
+                ChatCompletionResponse response = withRetries(current, withModel(request, current), retries, queued);
+                // Latency leaves out the wait for a concurrency slot: that is this gateway's queue, not the LLM.
                 LlmAnswer answer = new LlmAnswer(response, current.name(), current.model(), retries[0], false,
-                        Duration.ofNanos(System.nanoTime() - started));
+                        Duration.ofNanos(System.nanoTime() - started - queued[0]));
                 metrics.tokens(current.name(), current.model(), answer.inputTokens(), answer.outputTokens());
                 if (current == first) {
                     // A fallback's answer is not cached under the first LLM's key: a hit must say who answered.
@@ -180,18 +182,22 @@ public class LlmGateway {
         return redacted;
     }
 
-    private ChatCompletionResponse withRetries(Llm llm, ChatCompletionRequest request, int[] retries) throws LlmAttemptException {
+    private ChatCompletionResponse withRetries(Llm llm, ChatCompletionRequest request, int[] retries, long[] queued)
+            throws LlmAttemptException {
         for (int attempt = 0; ; attempt++) {
             long started = System.nanoTime();
+            long queuedBefore = queued[0];
             try {
-                ChatCompletionResponse response = llm.attempt(request);
-                metrics.attempt(llm.name(), llm.model(), "success", Duration.ofNanos(System.nanoTime() - started));
+                ChatCompletionResponse response = llm.attempt(request, queued);
+                metrics.attempt(llm.name(), llm.model(), "success",
+                        Duration.ofNanos(System.nanoTime() - started - (queued[0] - queuedBefore)));
                 return response;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LlmAttemptException(LlmAttemptException.Kind.CONNECTION_ERROR, 0, null, "interrupted");
             } catch (LlmAttemptException e) {
-                metrics.attempt(llm.name(), llm.model(), e.kind().label(), Duration.ofNanos(System.nanoTime() - started));
+                metrics.attempt(llm.name(), llm.model(), e.kind().label(),
+                        Duration.ofNanos(System.nanoTime() - started - (queued[0] - queuedBefore)));
                 if (!e.kind().retriable || attempt >= llm.settings().maxRetries() || !waitBeforeRetry(llm, e, attempt)) {
                     throw e;
                 }
