@@ -103,7 +103,12 @@ public class RunsResource {
 
     @GET
     @Path("comparisons")
-    public RunService.ComparisonReport comparisons(@QueryParam("task") String task, @QueryParam("test_set") String testSet) {
+    public RunService.ComparisonReport comparisons(@QueryParam("task") String task, @QueryParam("test_set") String testSet,
+                                                   @QueryParam("testset") String testSetAlias) {
+        // DESIGN.md writes ?testset=; the API's other parameters are snake_case, so both are taken.
+        if (testSet == null) {
+            testSet = testSetAlias;
+        }
         if (task == null || testSet == null) {
             throw new InvalidInputException("query parameters 'task' and 'test_set' are required, e.g."
                     + " /api/comparisons?task=penguins&test_set=penguins-test");

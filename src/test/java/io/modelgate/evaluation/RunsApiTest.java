@@ -82,6 +82,8 @@ class RunsApiTest {
                 .body("comparisons[0].p_value", org.hamcrest.Matchers.lessThan(0.001f))
                 .body("comparisons[0].disagreements.size()", org.hamcrest.Matchers.greaterThan(30));
 
+        get("/api/comparisons?task=penguins&testset=penguins-test").then().statusCode(200)
+                .body("comparisons[0].test", equalTo("exact McNemar"));
         get("/api/runs?format=md").then().statusCode(200)
                 .body(containsString("| system | description | metric | value (95% CI) | n | test set | git commit | comments |"))
                 .body(containsString("| penguins-mlp v1 |"))
