@@ -1,12 +1,12 @@
 package io.modelgate.data;
 
 import com.sun.net.httpserver.HttpServer;
-import io.modelgate.TestFolders;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +28,8 @@ class DataSetsTest {
     private static final String CONTENT_SHA256 = "a6bd4d14e64a1cbbf44be4d9e2aa8b4f3ab7b78b7bbd5c2f0f2d3e6a1c8f0b11";
 
     private HttpServer server;
-    private Path root;
+    @TempDir
+    Path root;
     private final AtomicInteger downloads = new AtomicInteger();
 
     @BeforeEach
@@ -45,14 +46,11 @@ class DataSetsTest {
             exchange.close();
         });
         server.start();
-        Files.createDirectories(Path.of("target"));
-        root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "data-sets-");
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
-        TestFolders.deleteTree(root);
     }
 
     private DataSets dataSets(String sha256, boolean download) throws IOException {

@@ -1,9 +1,7 @@
 package io.modelgate.evaluation;
 
-import io.modelgate.TestFolders;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,18 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The ledger and run files survive a write cut short by a crash. */
 class LedgerTest {
 
-    private Path dir;
-
-    @BeforeEach
-    void makeDir() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "ledger-");
-    }
-
-    @AfterEach
-    void removeDir() {
-        TestFolders.deleteTree(dir);
-    }
+    @TempDir
+    Path dir;
 
     private static RunRecord row(String id) {
         return new RunRecord(id, "s", "onnx", "d", "t", "test@ab", "1", "ff", "accuracy",

@@ -2,12 +2,10 @@ package io.modelgate.prompting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelgate.TestFolders;
 import io.modelgate.tasks.TaskRepository;
 import io.quarkus.qute.Engine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,19 +24,9 @@ class PromptRepositoryTest {
     private static final Engine QUTE = Engine.builder().addDefaults().build();
     private static final String HEADER = "name: p\ntask: penguins\nuser: 'Bill {bill_length_mm} mm. Species?'\n";
 
-    private Path dir;
+    @TempDir
+    Path dir;
     private final TaskRepository penguins = new TaskRepository(() -> Path.of("tasks"));
-
-    @BeforeEach
-    void makeDir() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "prompts-");
-    }
-
-    @AfterEach
-    void removeDir() {
-        TestFolders.deleteTree(dir);
-    }
 
     private PromptRepository.LoadedPrompt load(String yaml) throws IOException {
         Path file = dir.resolve("p.yaml");

@@ -1,9 +1,7 @@
 package io.modelgate.serving;
 
-import io.modelgate.TestFolders;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,18 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelFolderTest {
 
-    private Path root;
-
-    @BeforeEach
-    void makeRoot() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "model-folder-");
-    }
-
-    @AfterEach
-    void removeRoot() {
-        TestFolders.deleteTree(root);
-    }
+    @TempDir
+    Path root;
 
     private Path model(String name, String yaml) throws IOException {
         Path dir = Files.createDirectories(root.resolve(name));

@@ -1,9 +1,9 @@
 package io.modelgate.tasks;
 
 import io.modelgate.TestFolders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,18 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TaskRepositoryTest {
 
-    private Path root;
+    @TempDir
+    Path root;
 
     @BeforeEach
     void copyPenguinsTask() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tasks-");
         TestFolders.copyTree(Path.of("tasks/penguins"), root.resolve("penguins"));
-    }
-
-    @AfterEach
-    void remove() {
-        TestFolders.deleteTree(root);
     }
 
     private TaskRepository repository() {
