@@ -1,0 +1,208 @@
+package io.modelgate.deployment;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerBuilder;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every kustomization in {@code k8s/} renders with {@code kubectl kustomize}, every rendered object is
+ * read into fabric8's types of the Kubernetes API with no field left over, and what the manifests say
+ * about modelgate (probe paths, port, environment variables, prompts) matches the application.
+ */
+class KubernetesManifestsTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+
+    /** Writes typed objects without the fields their types did not know, which fabric8 keeps aside. */
+    private static final ObjectMapper KNOWN_FIELDS_ONLY = new ObjectMapper().registerModule(new SimpleModule().setSerializerModifier(new BeanSerializerModifier() {
+                @Override
+                public BeanSerializerBuilder updateBuilder(SerializationConfig config, BeanDescription description,
+                                                           BeanSerializerBuilder builder) {
+                    builder.setAnyGetter(null);
+                    // Newer Jackson writes the any-getter as one of the properties.
+                    builder.setProperties(builder.getProperties().stream()
+                            .filter(p -> !p.getClass().getSimpleName().contains("AnyGetter"))
+                            .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+                    return builder;
+                }
+
+            })).setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
+    static String render(String kustomization) throws IOException, InterruptedException {
+        Process kubectl;
+        try {
+            kubectl = new ProcessBuilder("kubectl", "kustomize", "k8s/" + kustomization).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            return fail("kubectl is not installed; .ci/run installs it (apt-get install kubectl): " + e.getMessage());
+        }
+        String yaml = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(kubectl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(kubectl.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize took over 60 s");
+        assertEquals(0, kubectl.exitValue(), "kubectl kustomize k8s/" + kustomization + " failed: " + errors);
+        return yaml;
+    }
+
+    static List<HasMetadata> objects(String yaml) throws IOException {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : yaml.split("(?m)^---\\s*$")) {
+            if (document.isBlank()) {
+                continue;
+            }
+            JsonNode original = YAML.readTree(document);
+            HasMetadata object = KUBERNETES.unmarshal(document);
+            if (!(object instanceof GenericKubernetesResource)) {
+                JsonNode known = KNOWN_FIELDS_ONLY.valueToTree(object);
+                List<String> unknown = new ArrayList<>();
+                leftOver(original, known, object.getKind() + "/" + object.getMetadata().getName(), unknown);
+                assertEquals(List.of(), unknown, "fields the Kubernetes API does not have");
+            }
+            objects.add(object);
+        }
+        return objects;
+    }
+
+    /** Every field of {@code original} that the typed object, written back, no longer has. */
+    private static void leftOver(JsonNode original, JsonNode known, String path, List<String> unknown) {
+        if (original.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = original.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                JsonNode counterpart = known == null ? null : known.get(field.getKey());
+                if (counterpart == null) {
+                    // An empty object or list may be written back as absent; only fields with content matter.
+                    if (!(field.getValue().isContainerNode() && field.getValue().isEmpty())) {
+                        unknown.add(path + "." + field.getKey());
+                    }
+                } else if (!field.getKey().equals("labels") && !field.getKey().equals("data")) {
+                    leftOver(field.getValue(), counterpart, path + "." + field.getKey(), unknown);
+                }
+            }
+        } else if (original.isArray() && known != null && known.isArray()) {
+            for (int i = 0; i < original.size(); i++) {
+                leftOver(original.get(i), known.get(i), path + "[" + i + "]", unknown);
+            }
+        }
+    }
+
+    private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, found.size(), "one " + type.getSimpleName());
+        return found.get(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/cpu", "overlays/gpu", "benchmark"})
+    void everyKustomizationRendersIntoValidKubernetesObjects(String kustomization) throws Exception {
+        List<HasMetadata> objects = objects(render(kustomization));
+        assertTrue(objects.size() >= 2, kustomization + " rendered " + objects.size() + " objects");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/cpu", "overlays/gpu"})
+    void deploymentMatchesTheApplication(String overlay) throws Exception {
+        List<HasMetadata> objects = objects(render(overlay));
+        Deployment deployment = only(objects, Deployment.class);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        Properties application = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            application.load(in);
+        }
+        int port = Integer.parseInt(application.getProperty("quarkus.http.port"));
+        assertEquals(port, container.getPorts().get(0).getContainerPort());
+        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/live", container.getStartupProbe().getHttpGet().getPath());
+        assertEquals("http", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+        Service service = only(objects, Service.class);
+        assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+
+        assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")),
+                "a writable /tmp for ONNX Runtime's native library");
+        assertTrue(container.getResources().getLimits().containsKey("memory"));
+        assertEquals("modelgate-llm", container.getEnv().stream().filter(e -> e.getName().equals("MODELGATE_LLM_API_KEY"))
+                .findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName(), "the API key comes from a Secret");
+        assertDocumented(container.getEnv());
+        if (overlay.endsWith("gpu")) {
+            assertEquals(new Quantity("1"), container.getResources().getLimits().get("nvidia.com/gpu"));
+            assertEquals("true", pod.getNodeSelector().get("nvidia.com/gpu.present"));
+            assertTrue(container.getImage().contains("modelgate-gpu"));
+        }
+        GenericKubernetesResource monitor = only(objects, GenericKubernetesResource.class);
+        assertEquals("ServiceMonitor", monitor.getKind());
+    }
+
+    @Test
+    void benchmarkJobRunsTheCliAndKeepsTheLedgerOnAVolumeClaim() throws Exception {
+        Job job = only(objects(render("benchmark")), Job.class);
+        Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(String.join(" ", container.getArgs()).contains("quarkus-run.jar benchmark --task penguins"));
+        assertEquals("/deployments/results", container.getEnv().stream().filter(e -> e.getName().equals("MODELGATE_RESULTS_DIR"))
+                .findFirst().orElseThrow().getValue());
+        assertEquals("modelgate-results", job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getPersistentVolumeClaim() != null).findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+        assertDocumented(container.getEnv());
+    }
+
+    @Test
+    void promptsConfigMapHoldsThePromptsOfTheRepository() throws IOException {
+        try (var files = Files.list(Path.of("prompts"))) {
+            for (Path prompt : files.toList()) {
+                assertEquals(Files.readString(prompt), Files.readString(Path.of("k8s/base/prompts").resolve(prompt.getFileName())),
+                        "k8s/base/prompts/" + prompt.getFileName() + " must be a copy of " + prompt);
+            }
+        }
+    }
+
+    /** Every MODELGATE_ and QUARKUS_ variable the manifests set is one that docs/configuration.md documents. */
+    private static void assertDocumented(List<EnvVar> env) throws IOException {
+        String documentation = Files.readString(Path.of("docs/configuration.md"));
+        Matcher documented = Pattern.compile("`((MODELGATE|QUARKUS)_[A-Z0-9_]+)`").matcher(documentation);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        while (documented.find()) {
+            names.add(documented.group(1));
+        }
+        for (EnvVar variable : env) {
+            assertTrue(names.contains(variable.getName()), variable.getName() + " is not in docs/configuration.md");
+        }
+    }
+}
