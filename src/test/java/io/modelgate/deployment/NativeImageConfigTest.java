@@ -64,6 +64,19 @@ class NativeImageConfigTest {
     }
 
     @Test
+    void everyOnnxRuntimeClassTheJniLibraryCreatesIsKeptForReflection() throws Exception {
+        Class<?> registration = Class.forName("io.modelgate.serving.OnnxRuntimeNativeImage");
+        Set<String> kept = new TreeSet<>();
+        for (Class<?> target : registration.getAnnotation(io.quarkus.runtime.annotations.RegisterForReflection.class).targets()) {
+            kept.add(target.getName());
+        }
+        Set<String> missing = new TreeSet<>(classesTheJniLibraryUses());
+        missing.removeIf(name -> !name.startsWith("ai.onnxruntime."));
+        missing.removeAll(kept);
+        assertEquals(Set.of(), missing, "ONNX Runtime classes the JNI library uses but OnnxRuntimeNativeImage does not register");
+    }
+
+    @Test
     void nativeLibrariesAreIncludedAsResourcesAndOnnxRuntimeStartsAtRunTime() throws IOException {
         JsonNode includes = new ObjectMapper().readTree(CONFIG.resolve("resource-config.json").toFile()).at("/resources/includes");
         boolean covered = false;
