@@ -181,7 +181,7 @@ public class BenchmarkCommand {
         }
         if (done.size() > 1) {
             String testSet = done.get(0).testSet().substring(0, done.get(0).testSet().indexOf('@'));
-            RunService.ComparisonReport report = runs.compare(options.task(), testSet);
+            ComparisonReport report = runs.compare(options.task(), testSet);
             for (Comparison c : report.comparisons()) {
                 if (done.stream().noneMatch(r -> r.id().equals(c.runA())) || done.stream().noneMatch(r -> r.id().equals(c.runB()))) {
                     continue;

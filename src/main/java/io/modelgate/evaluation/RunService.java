@@ -17,10 +17,8 @@ import io.modelgate.tasks.Task;
 import io.modelgate.tasks.TaskRepository;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hipparchus.stat.descriptive.rank.Percentile;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,8 +51,7 @@ public class RunService {
     private final ResultsConfig config;
     private final Ledger ledger;
     private final RunFiles files;
-    private final Scorer scorer;
-    private final Comparisons comparisons;
+    private final RunReports reports;
     private final MeterRegistry registry;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<String, Double> latestPrimary = new ConcurrentHashMap<>();
@@ -98,8 +95,7 @@ public class RunService {
         this.ledger = new Ledger(config.dir());
         this.files = new RunFiles(config.dir());
         Bootstrap bootstrap = new Bootstrap(config.bootstrapResamples(), config.seed());
-        this.scorer = new Scorer(bootstrap);
-        this.comparisons = new Comparisons(bootstrap);
+        this.reports = new RunReports(tasks, ledger, files, new Scorer(bootstrap), new Comparisons(bootstrap));
         ledger.rows().forEach(this::publishPrimary);
     }
 
@@ -169,7 +165,7 @@ public class RunService {
             return Optional.of(run.progress);
         }
         return ledger.rows().stream().filter(r -> r.id().equals(id)).findFirst()
-                .map(r -> new RunProgress(r.id(), r.system(), testSetName(r), r.n(), r.n(), r.invalid(), r.status(), null));
+                .map(r -> new RunProgress(r.id(), r.system(), RunReports.testSetName(r), r.n(), r.n(), r.invalid(), r.status(), null));
     }
 
     /**
@@ -240,44 +236,13 @@ public class RunService {
     }
 
     /** The latest complete run of every system on a test set, and every pair of them compared. */
-    public record ComparisonReport(String task, String testSet, List<RunRecord> runs, List<Comparison> comparisons) {
-    }
-
     public ComparisonReport compare(String task, String testSet) {
-        Task definition = tasks.get(task).task().orElseThrow(() -> new NotReadyException("task '" + task + "' cannot be used"));
-        if (definition.testSets().stream().noneMatch(t -> t.name().equals(testSet))) {
-            throw new NotFoundException("task '" + task + "' has no test set '" + testSet + "'; it has "
-                    + definition.testSets().stream().map(DataSetFile::name).toList());
-        }
-        Map<String, RunRecord> latest = new LinkedHashMap<>();
-        for (RunRecord row : ledger.rows()) {
-            if (row.task().equals(task) && row.testSet().startsWith(testSet + "@") && "complete".equals(row.status())) {
-                latest.put(row.system(), row);
-            }
-        }
-        List<RunRecord> runs = new ArrayList<>(latest.values());
-        List<Comparison> pairs = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            for (int j = i + 1; j < runs.size(); j++) {
-                RunRecord a = runs.get(i);
-                RunRecord b = runs.get(j);
-                if (!a.testSet().equals(b.testSet())) {
-                    continue; // Same name, other content: not comparable example by example.
-                }
-                pairs.add(definition.type() == Task.Type.CLASSIFICATION
-                        ? comparisons.classification(a, files.results(a.id()), b, files.results(b.id()))
-                        : comparisons.regression(a, files.results(a.id()), b, files.results(b.id())));
-            }
-        }
-        return new ComparisonReport(task, testSet, runs, pairs);
+        return reports.compare(task, testSet);
     }
 
     /** The scores of a finished run, from its per-example file. */
     public Object report(RunRecord row) {
-        Task task = tasks.get(row.task()).task().orElseThrow();
-        List<ExampleResult> results = files.results(row.id());
-        return task.type() == Task.Type.CLASSIFICATION ? scorer.classification(results, task.labels())
-                : scorer.regression(results, baseline(task, tasks.examples(task.name(), testSetName(row))));
+        return reports.report(row);
     }
 
     private ActiveRun register(Prepared prepared) {
@@ -333,7 +298,7 @@ public class RunService {
                 return Optional.empty();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            RunRecord row = record(prepared, remaining.size(), seconds);
+            RunRecord row = reports.record(prepared, remaining.size(), seconds);
             ledger.append(row);
             publishPrimary(row);
             update(run, listener, new RunProgress(spec.id(), spec.system(), spec.testSet(), row.n(), row.n(), row.invalid(),
@@ -378,71 +343,6 @@ public class RunService {
             }
         }
         return results;
-    }
-
-    private RunRecord record(Prepared prepared, int answeredNow, double seconds) {
-        RunSpec spec = prepared.spec();
-        Task task = prepared.task();
-        SystemInfo info = prepared.system().info();
-        Map<String, Example> byId = new LinkedHashMap<>();
-        prepared.examples().forEach(e -> byId.put(e.id(), e));
-        Map<String, ExampleResult> unique = new LinkedHashMap<>();
-        files.results(spec.id()).forEach(r -> unique.put(r.id(), r));
-        List<ExampleResult> results = byId.keySet().stream().map(unique::get).filter(java.util.Objects::nonNull).toList();
-        Map<String, MetricValue> metrics = new LinkedHashMap<>();
-        String primary = task.primaryMetric() == null ? (task.type() == Task.Type.CLASSIFICATION ? "accuracy" : "rmse")
-                : task.primaryMetric();
-        if (task.type() == Task.Type.CLASSIFICATION) {
-            ClassificationReport report = scorer.classification(results, task.labels());
-            metrics.put("accuracy", report.accuracy());
-            metrics.put("macro_f1", report.macroF1());
-            metrics.put("invalid_rate", report.invalidRate());
-        } else {
-            RegressionReport report = scorer.regression(results, baseline(task, prepared.examples()));
-            metrics.put("rmse", report.rmse());
-            metrics.put("mae", report.mae());
-            metrics.put("r2", report.r2());
-            metrics.put("invalid_rate", report.invalidRate());
-            if (report.baselineRmse() != null) {
-                metrics.put("baseline_rmse", report.baselineRmse());
-                metrics.put("baseline_mae", report.baselineMae());
-            }
-        }
-        double[] latencies = results.stream().mapToDouble(ExampleResult::latencyMs).toArray();
-        Percentile percentile = new Percentile();
-        percentile.setData(latencies);
-        boolean priced = results.stream().anyMatch(r -> r.cost() != null);
-        Path source = info.source();
-        return new RunRecord(spec.id(), info.name(), info.kind(), info.description(), task.name(),
-                spec.testSet() + "@" + spec.testSetSha256(), info.version(), info.sha256(), primary, metrics,
-                results.size(), (int) results.stream().filter(ExampleResult::invalid).count(),
-                latencies.length == 0 ? 0 : percentile.evaluate(50), latencies.length == 0 ? 0 : percentile.evaluate(95),
-                latencies.length == 0 ? 0 : percentile.evaluate(99), answeredNow == 0 ? 0 : answeredNow / seconds,
-                results.stream().mapToLong(ExampleResult::inputTokens).sum(),
-                results.stream().mapToLong(ExampleResult::outputTokens).sum(),
-                priced ? results.stream().mapToDouble(r -> r.cost() == null ? 0 : r.cost()).sum() : null,
-                source == null ? "unknown" : GitCommit.of(java.nio.file.Files.isDirectory(source) ? source : source.toAbsolutePath().getParent()),
-                spec.startedAt(), Instant.now(), spec.comment(), "complete");
-    }
-
-    /** The naive baseline's answer per example: the value of the field the task names. */
-    private static Map<String, Double> baseline(Task task, List<Example> examples) {
-        Map<String, Double> answers = new java.util.HashMap<>();
-        if (task.naiveBaseline() == null) {
-            return answers;
-        }
-        for (Example example : examples) {
-            com.fasterxml.jackson.databind.JsonNode value = example.instance().get(task.naiveBaseline().field());
-            if (value != null && value.isNumber()) {
-                answers.put(example.id(), value.doubleValue());
-            }
-        }
-        return answers;
-    }
-
-    private static String testSetName(RunRecord row) {
-        int at = row.testSet().indexOf('@');
-        return at < 0 ? row.testSet() : row.testSet().substring(0, at);
     }
 
     private void update(ActiveRun run, Consumer<RunProgress> listener, RunProgress progress) {

@@ -103,7 +103,7 @@ public class RunsResource {
 
     @GET
     @Path("comparisons")
-    public RunService.ComparisonReport comparisons(@QueryParam("task") String task, @QueryParam("test_set") String testSet,
+    public ComparisonReport comparisons(@QueryParam("task") String task, @QueryParam("test_set") String testSet,
                                                    @QueryParam("testset") String testSetAlias) {
         // DESIGN.md writes ?testset=; the API's other parameters are snake_case, so both are taken.
         if (testSet == null) {

@@ -2,6 +2,7 @@ package io.modelgate.web;
 
 import io.modelgate.evaluation.ClassificationReport;
 import io.modelgate.evaluation.Comparison;
+import io.modelgate.evaluation.ComparisonReport;
 import io.modelgate.evaluation.MetricValue;
 import io.modelgate.evaluation.RunRecord;
 import io.modelgate.evaluation.RunService;
@@ -58,7 +59,7 @@ public class DashboardBuilder {
         if (testSet == null) {
             return new DashboardView(taskOptions, task.name(), null, systemOptions, List.of(), null, null, null);
         }
-        RunService.ComparisonReport report = runs.compare(task.name(), testSet);
+        ComparisonReport report = runs.compare(task.name(), testSet);
         List<RunRecord> ranked = new ArrayList<>(report.runs());
         ranked.sort(Comparator.comparingDouble(r -> better(r) * -1));
         RunRecord selected = ranked.stream().filter(r -> r.id().equals(runId)).findFirst()
@@ -166,7 +167,7 @@ public class DashboardBuilder {
         return new DashboardView.Heatmap(run.id(), run.system(), width, height, cell - 2, labels, cells);
     }
 
-    private static DashboardView.Disagreements disagreements(RunService.ComparisonReport report, List<RunRecord> ranked) {
+    private static DashboardView.Disagreements disagreements(ComparisonReport report, List<RunRecord> ranked) {
         if (ranked.size() < 2) {
             return null;
         }
