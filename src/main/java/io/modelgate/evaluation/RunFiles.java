@@ -107,10 +107,39 @@ final class RunFiles {
         }
     }
 
+    /**
+     * Takes the run's lock file, so that two processes sharing a results folder (a server and the CLI,
+     * say) never run the same run at once; empty when another process or thread holds it.
+     */
+    Optional<AutoCloseable> lock(String id) {
+        try {
+            Files.createDirectories(dir);
+            FileChannel channel = FileChannel.open(dir.resolve(id + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            java.nio.channels.FileLock held = lock;
+            return Optional.of(() -> {
+                held.release();
+                channel.close();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock run " + id, e);
+        }
+    }
+
     void delete(String id) {
         try {
             Files.deleteIfExists(dir.resolve(id + ".jsonl"));
             Files.deleteIfExists(dir.resolve(id + ".json"));
+            Files.deleteIfExists(dir.resolve(id + ".lock"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

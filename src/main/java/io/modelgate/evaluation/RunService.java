@@ -69,11 +69,13 @@ public class RunService {
     private static final class ActiveRun {
         final RunSpec spec;
         final AtomicBoolean cancelled = new AtomicBoolean();
+        final AutoCloseable lock;
         volatile RunProgress progress;
 
-        ActiveRun(RunSpec spec, RunProgress progress) {
+        ActiveRun(RunSpec spec, RunProgress progress, AutoCloseable lock) {
             this.spec = spec;
             this.progress = progress;
+            this.lock = lock;
         }
     }
 
@@ -245,14 +247,25 @@ public class RunService {
         return reports.report(row);
     }
 
+    private static void unlock(ActiveRun run) {
+        try {
+            run.lock.close();
+        } catch (Exception e) {
+            LOG.warnf("cannot release the lock of run %s: %s", run.spec.id(), e.getMessage());
+        }
+    }
+
     private ActiveRun register(Prepared prepared) {
         // Written only now, so that a run that was prepared but never started leaves nothing to resume.
         files.create(prepared.spec());
         List<ExampleResult> done = files.results(prepared.spec().id()).stream().filter(r -> r.error() == null).toList();
+        AutoCloseable lock = files.lock(prepared.spec().id()).orElseThrow(() -> new InvalidInputException("run '"
+                + prepared.spec().id() + "' is already running (here or in another process sharing the results folder)"));
         ActiveRun run = new ActiveRun(prepared.spec(), new RunProgress(prepared.spec().id(), prepared.spec().system(),
                 prepared.spec().testSet(), done.size(), prepared.examples().size(),
-                (int) done.stream().filter(r -> r.invalid()).count(), "running", null));
+                (int) done.stream().filter(r -> r.invalid()).count(), "running", null), lock);
         if (active.putIfAbsent(prepared.spec().id(), run) != null) {
+            unlock(run);
             throw new InvalidInputException("run '" + prepared.spec().id() + "' is already running");
         }
         return run;
@@ -315,6 +328,7 @@ public class RunService {
             throw new IllegalStateException("run " + spec.id() + " failed: " + cause.getMessage(), cause);
         } finally {
             active.remove(spec.id());
+            unlock(run);
         }
     }
 

@@ -46,6 +46,15 @@ class LedgerTest {
     }
 
     @Test
+    void aRunIsLockedWhileItRunsAndFreeAfterwards() throws Exception {
+        RunFiles files = new RunFiles(dir);
+        AutoCloseable first = files.lock("run-1").orElseThrow();
+        assertEquals(java.util.Optional.empty(), files.lock("run-1"), "a second holder is refused");
+        first.close();
+        files.lock("run-1").orElseThrow().close();
+    }
+
+    @Test
     void runFileCutShortLosesOnlyTheExampleBeingWritten() throws IOException {
         RunFiles files = new RunFiles(dir);
         files.create(new RunSpec("run-1", "t", "test", "ab", "s", null, Instant.EPOCH));
