@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Folders of its own for each test run: a model repository (the real penguins-mlp plus the tiny
+ * Folders of its own for each test run: a model repository (the real models plus the tiny
  * fixture models of {@code src/test/resources/fixture-models}, copied so that tests may change them),
  * the real tasks plus the fixture tasks of {@code src/test/resources/fixture-tasks}, and an empty
  * results folder for the ledger.
@@ -32,7 +32,11 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
         try {
             Files.createDirectories(Path.of("target"));
             repository = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-models-");
-            copyTree(Path.of("models/penguins-mlp"), repository.resolve("penguins-mlp"));
+            try (Stream<Path> models = Files.list(Path.of("models"))) {
+                for (Path model : models.filter(Files::isDirectory).toList()) {
+                    copyTree(model, repository.resolve(model.getFileName().toString()));
+                }
+            }
             try (Stream<Path> fixtures = Files.list(FIXTURES)) {
                 for (Path fixture : fixtures.filter(Files::isDirectory).toList()) {
                     copyTree(fixture, repository.resolve(fixture.getFileName().toString()));
@@ -50,7 +54,8 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         return Map.of("modelgate.models.dir", repository.toString(), "modelgate.results.dir", results.toString(),
-                "modelgate.tasks.dir", tasks.toString());
+                "modelgate.tasks.dir", tasks.toString(), "modelgate.data.dir", dataDir().toAbsolutePath().toString(),
+                "modelgate.data.download", "false");
     }
 
     @Override
@@ -58,6 +63,37 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
         deleteTree(repository);
         deleteTree(results);
         deleteTree(tasks);
+    }
+
+    /** The data folder the tests read public data sets from: MODELGATE_DATA_DIR, else ../shared/data. */
+    public static Path dataDir() {
+        String configured = System.getenv("MODELGATE_DATA_DIR");
+        return configured != null ? Path.of(configured) : Path.of("../shared/data");
+    }
+
+    /** Data sets for unit tests that build repositories by hand: the project's manifest, no downloads. */
+    public static io.modelgate.data.DataSets dataSets() {
+        return new io.modelgate.data.DataSets(new io.modelgate.data.DataConfig() {
+            @Override
+            public Path dir() {
+                return dataDir();
+            }
+
+            @Override
+            public Path manifest() {
+                return Path.of("data/manifest.yaml");
+            }
+
+            @Override
+            public boolean download() {
+                return false;
+            }
+
+            @Override
+            public java.time.Duration downloadTimeout() {
+                return java.time.Duration.ofSeconds(1);
+            }
+        });
     }
 
     public static void copyTree(Path from, Path to) throws IOException {

@@ -44,6 +44,42 @@ final class ExampleReader {
         return examples;
     }
 
+    /**
+     * The rows of a public data-set file whose id lies in {@code [from, to]}; the target of a row is read
+     * {@code target-shift} rows later (rows are in the file's order, e.g. one per day).
+     */
+    static List<Example> readSource(Task task, Path file, DataSetFile set) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> iterator = CSV.readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            while (iterator.hasNext()) {
+                rows.add(iterator.next());
+            }
+        }
+        List<Example> examples = new ArrayList<>();
+        boolean numericTarget = task.type() != Task.Type.CLASSIFICATION;
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, String> row = rows.get(i);
+            String id = row.get(set.idColumn());
+            if (id == null) {
+                throw new IOException(file + " has no column '" + set.idColumn() + "'");
+            }
+            if (id.compareTo(set.from()) < 0 || id.compareTo(set.to()) > 0) {
+                continue;
+            }
+            int targetRow = i + set.targetShift();
+            if (targetRow >= rows.size()) {
+                throw new IOException(file + ": row " + id + " has no row " + set.targetShift() + " later to read its target from");
+            }
+            ObjectNode instance = JsonNodeFactory.instance.objectNode();
+            for (TaskInput input : task.inputs()) {
+                instance.set(input.name(), value(file, i + 2, input.type() == TaskInput.Type.NUMBER, row.get(input.name())));
+            }
+            examples.add(new Example(id, instance, value(file, targetRow + 2, numericTarget, rows.get(targetRow).get(task.target()))));
+        }
+        return examples;
+    }
+
     private static JsonNode value(Path file, int line, boolean number, String cell) throws IOException {
         if (cell == null || cell.isEmpty() || cell.equals("NA")) {
             return JsonNodeFactory.instance.nullNode();

@@ -2,6 +2,8 @@ package io.modelgate.tasks;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.modelgate.Yaml;
+import io.modelgate.data.DataSetManifest;
+import io.modelgate.data.DataSets;
 import io.modelgate.data.Sha256;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
@@ -37,8 +39,11 @@ public class TaskRepository {
     public record FileCheck(DataSetFile file, boolean testSet, boolean verified, String problem) {
     }
 
-    public TaskRepository(TasksConfig config) {
-        this.tasks = load(config.dir());
+    private final DataSets dataSets;
+
+    public TaskRepository(TasksConfig config, DataSets dataSets) {
+        this.dataSets = dataSets;
+        this.tasks = load(config.dir(), dataSets);
     }
 
     public List<LoadedTask> all() {
@@ -69,6 +74,9 @@ public class TaskRepository {
             throw new NotReadyException("task '" + taskName + "': " + fileName + " is refused: " + check.problem());
         }
         try {
+            if (check.file().fromSource()) {
+                return ExampleReader.readSource(task, dataSets.resolve(check.file().source()), check.file());
+            }
             return ExampleReader.read(task, loaded.dir().resolve(check.file().file()));
         } catch (IOException e) {
             throw new NotReadyException("task '" + taskName + "': " + fileName + " cannot be read: " + e.getMessage());
@@ -80,7 +88,7 @@ public class TaskRepository {
         return name == null ? Optional.empty() : Optional.ofNullable(tasks.get(name)).flatMap(LoadedTask::task);
     }
 
-    private static Map<String, LoadedTask> load(Path root) {
+    private static Map<String, LoadedTask> load(Path root, DataSets dataSets) {
         Map<String, LoadedTask> loaded = new TreeMap<>();
         if (!Files.isDirectory(root)) {
             LOG.warnf("the tasks folder %s is not a folder; no tasks are defined", root.toAbsolutePath());
@@ -88,7 +96,7 @@ public class TaskRepository {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(Task.FILE_NAME))).sorted().toList()) {
-                LoadedTask task = read(dir);
+                LoadedTask task = read(dir, dataSets);
                 loaded.put(task.name(), task);
             }
         } catch (IOException e) {
@@ -97,7 +105,7 @@ public class TaskRepository {
         return loaded;
     }
 
-    private static LoadedTask read(Path dir) {
+    private static LoadedTask read(Path dir, DataSets dataSets) {
         String folderName = dir.getFileName().toString();
         Path file = dir.resolve(Task.FILE_NAME);
         Task task;
@@ -124,8 +132,8 @@ public class TaskRepository {
             }
         }
         List<FileCheck> checks = new ArrayList<>();
-        task.testSets().forEach(set -> checks.add(check(dir, set, true)));
-        task.trainingSets().forEach(set -> checks.add(check(dir, set, false)));
+        task.testSets().forEach(set -> checks.add(set.fromSource() ? checkSource(dataSets, set, true) : check(dir, set, true)));
+        task.trainingSets().forEach(set -> checks.add(set.fromSource() ? checkSource(dataSets, set, false) : check(dir, set, false)));
         checks.stream().filter(c -> !c.verified()).forEach(c ->
                 LOG.errorf("task %s: %s %s is refused: %s", task.name(), c.testSet() ? "test set" : "training set",
                         c.file().name(), c.problem()));
@@ -149,6 +157,25 @@ public class TaskRepository {
         } catch (IOException e) {
             return new FileCheck(set, testSet, false, "the file " + path + " cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * A set drawn from a public data-set file: checked against the manifest now if the file is already
+     * here; a missing one is fetched (and checked) on first use, not while the service starts.
+     */
+    private static FileCheck checkSource(DataSets dataSets, DataSetFile set, boolean testSet) {
+        if (set.sha256() == null || set.idColumn() == null || set.from() == null || set.to() == null) {
+            return new FileCheck(set, testSet, false, "a set drawn from a source needs 'sha256', 'id-column', 'from' and 'to'");
+        }
+        Optional<DataSetManifest.Entry> entry = dataSets.entries().stream().filter(e -> e.name().equals(set.source())).findFirst();
+        if (entry.isEmpty()) {
+            return new FileCheck(set, testSet, false, "source '" + set.source() + "' is not in the data-set manifest");
+        }
+        if (!entry.get().sha256().equalsIgnoreCase(set.sha256())) {
+            return new FileCheck(set, testSet, false, "task.yaml expects source '" + set.source() + "' with sha256 "
+                    + set.sha256() + " but the data-set manifest names " + entry.get().sha256());
+        }
+        return new FileCheck(set, testSet, true, null);
     }
 
     private static LoadedTask failed(String name, Path dir, String problem) {

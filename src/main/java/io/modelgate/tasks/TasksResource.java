@@ -25,8 +25,8 @@ public class TasksResource {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FileResponse(String name, int version, String file, String sha256, String description,
-                               boolean verified, String problem) {
+    public record FileResponse(String name, int version, String file, String source, String from, String to,
+                               String sha256, String description, boolean verified, String problem) {
     }
 
     @GET
@@ -52,7 +52,8 @@ public class TasksResource {
     private static List<FileResponse> files(TaskRepository.LoadedTask loaded, boolean testSets) {
         return loaded.files().stream().filter(check -> check.testSet() == testSets)
                 .map(check -> new FileResponse(check.file().name(), check.file().version(), check.file().file(),
-                        check.file().sha256(), check.file().description(), check.verified(), check.problem()))
+                        check.file().source(), check.file().from(), check.file().to(), check.file().sha256(),
+                        check.file().description(), check.verified(), check.problem()))
                 .toList();
     }
 }

@@ -122,6 +122,21 @@ class RunsApiTest {
     }
 
     @Test
+    void weatherModelIsRunOnTheTestYearDrawnFromThePublicDataSet() {
+        JsonPath run = awaitComplete(given().contentType(ContentType.JSON)
+                .body("{\"task\": \"weather\", \"system\": \"weather-mlp\", \"start_over\": true}")
+                .post("/api/runs").then().statusCode(202).extract().path("id"));
+        // models/weather-mlp/MODEL_CARD.md: test RMSE 3.167 h, naive baseline 4.262 h, on the 365 days of 2009.
+        assertEquals(365, run.getInt("run.n"));
+        assertEquals(3.167, run.getDouble("run.metrics.rmse.value"), 0.001);
+        assertEquals(4.262, run.getDouble("run.metrics.baseline_rmse.value"), 0.001);
+        assertEquals("weather-test@d10b70448e6848a66958a18667f4dbf8a4ef13b166f6803a7ab2057c6ec9d438", run.getString("run.test_set"));
+        get("/api/runs/" + run.getString("run.id") + "?examples=true").then()
+                .body("examples.id", org.hamcrest.Matchers.hasItems("20090101", "20091231"))
+                .body("examples.size()", equalTo(365));
+    }
+
+    @Test
     void progressIsStreamedAsServerSentEvents() {
         String id = start("penguins-mlp");
         String events = given().accept("text/event-stream").get("/api/runs/" + id + "/events").then().statusCode(200)

@@ -26,7 +26,7 @@ class PromptRepositoryTest {
 
     @TempDir
     Path dir;
-    private final TaskRepository penguins = new TaskRepository(() -> Path.of("tasks"));
+    private final TaskRepository penguins = new TaskRepository(() -> Path.of("tasks"), io.modelgate.TestFolders.dataSets());
 
     private PromptRepository.LoadedPrompt load(String yaml) throws IOException {
         Path file = dir.resolve("p.yaml");
@@ -85,7 +85,7 @@ class PromptRepositoryTest {
                 user: 'Which one of these is in the picture: {label_list}?'
                 image-field: image
                 """);
-        Prompt prompt = PromptRepository.load(file, new TaskRepository(() -> dir.resolve("tasks")), QUTE).prompt().orElseThrow();
+        Prompt prompt = PromptRepository.load(file, new TaskRepository(() -> dir.resolve("tasks"), io.modelgate.TestFolders.dataSets()), QUTE).prompt().orElseThrow();
         byte[] png = Files.readAllBytes(Path.of("src/test/resources/images/red-square.png"));
         JsonNode instance = new ObjectMapper().createObjectNode().put("image", Base64.getEncoder().encodeToString(png));
 

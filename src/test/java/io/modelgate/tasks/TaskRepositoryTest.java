@@ -24,7 +24,7 @@ class TaskRepositoryTest {
     }
 
     private TaskRepository repository() {
-        return new TaskRepository(() -> root);
+        return new TaskRepository(() -> root, io.modelgate.TestFolders.dataSets());
     }
 
     @Test
