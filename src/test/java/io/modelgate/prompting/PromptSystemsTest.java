@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.modelgate.TestSupport.near;
 import static io.restassured.RestAssured.get;
@@ -328,6 +329,39 @@ class PromptSystemsTest {
                 + " \"flipper_length_mm\": 195, \"body_mass_g\": 3250}]}").statusCode(200);
         assertTrue(llm.lastRequest().json().at("/messages/1/content").asText()
                 .contains("bill length 0.0001 mm, bill depth 18.5 mm, flipper length 195 mm"), llm.lastRequest().body());
+    }
+
+    @Test
+    void weatherPromptAsksForANumberAndReadsItWithinTheTasksRange() {
+        String today = "{\"instances\": [" + WEATHER_DAY + "]}";
+        llm.enqueue(Reply.answer("About 6.5 hours."), Reply.answer("30 hours"));
+        predict("weather-zero-shot@default", today).statusCode(200)
+                .body("predictions[0].value", near(6.5, 1e-9))
+                .body("predictions[0].invalid", nullValue());
+        assertTrue(llm.lastRequest().json().at("/messages/1/content").asText().startsWith(
+                "Today in Basel: mean temperature 2.9 °C (minimum 1.6 °C, maximum 3.9 °C),"), llm.lastRequest().body());
+        predict("weather-zero-shot@default", today).statusCode(200).body("predictions[0].invalid", equalTo(true));
+        predict("weather-few-shot@default", today).statusCode(200);
+        assertEquals(1 + 2 * 4 + 1, llm.lastRequest().json().get("messages").size());
+    }
+
+    /** 2000-01-01 of the light weather data set: every field of the weather task. */
+    private static final String WEATHER_DAY = weatherDay();
+
+    private static String weatherDay() {
+        try (var lines = java.nio.file.Files.lines(io.modelgate.TestFolders.dataDir()
+                .resolve("weather/weather_prediction_dataset_light.csv"))) {
+            List<String> rows = lines.limit(2).toList();
+            String[] names = rows.get(0).split(",");
+            String[] values = rows.get(1).split(",");
+            StringBuilder json = new StringBuilder("{");
+            for (int i = 2; i < names.length; i++) {
+                json.append(i > 2 ? ", " : "").append('"').append(names[i]).append("\": ").append(values[i]);
+            }
+            return json.append('}').toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
