@@ -95,8 +95,11 @@ public class DashboardBuilder {
         double maxLog = runs.stream().mapToDouble(r -> Math.log10(Math.max(r.latencyP50Ms(), 1e-3))).max().orElse(1);
         double x0 = Math.floor(minLog);
         double x1 = Math.max(Math.ceil(maxLog), x0 + 1);
-        double y0 = runs.stream().mapToDouble(r -> r.primary().low()).min().orElse(0);
-        double y1 = runs.stream().mapToDouble(r -> r.primary().high()).max().orElse(1);
+        MetricValue baseline = runs.get(0).metrics().get("baseline_" + runs.get(0).primaryMetric());
+        double y0 = Math.min(runs.stream().mapToDouble(r -> r.primary().low()).min().orElse(0),
+                baseline == null ? Double.POSITIVE_INFINITY : baseline.value());
+        double y1 = Math.max(runs.stream().mapToDouble(r -> r.primary().high()).max().orElse(1),
+                baseline == null ? Double.NEGATIVE_INFINITY : baseline.value());
         if (!(y1 - y0 > 1e-9)) {
             y0 = (Double.isNaN(y0) ? 0 : y0) - 0.05;
             y1 = y0 + 0.1;
@@ -113,7 +116,10 @@ public class DashboardBuilder {
                     r.primary(), r.latencyP50Ms(), r.cost() == null ? "" : String.format(Locale.ROOT, ", cost $%.4f", r.cost()));
             // The third dimension, cost: the dearer the run, the larger its point.
             double radius = r.cost() == null || maxCost <= 0 ? 5 : 5 + 9 * Math.sqrt(r.cost() / maxCost);
-            return new DashboardView.Point(round(x), round(y), round(radius), round(x + radius + 3), round(y - 8), r.system(), title);
+            // Labels near the right edge go to the left of their point, so they stay inside the chart.
+            boolean right = x < WIDTH - MARGIN - 90;
+            return new DashboardView.Point(round(x), round(y), round(radius), round(right ? x + radius + 3 : x - radius - 3),
+                    round(y - 8), right ? "start" : "end", r.system(), title);
         }).toList();
         List<DashboardView.Label> labels = new ArrayList<>();
         for (double e = x0; e <= x1 + 1e-9; e++) {
@@ -125,8 +131,11 @@ public class DashboardBuilder {
             labels.add(new DashboardView.Label(MARGIN - 6, round(HEIGHT - MARGIN - (v - y0) / (y1 - y0) * plotH + 4), "end", fmt(v)));
         }
         labels.add(new DashboardView.Label(WIDTH / 2.0, HEIGHT - 8, "middle", "median latency per example (log scale)"));
+        DashboardView.Label baselineLine = baseline == null ? null : new DashboardView.Label(WIDTH - MARGIN,
+                round(HEIGHT - MARGIN - (baseline.value() - y0) / (y1 - y0) * plotH), "end",
+                "naive baseline " + fmt(baseline.value()));
         return new DashboardView.Scatter(WIDTH, HEIGHT, MARGIN, HEIGHT - MARGIN, WIDTH - MARGIN, MARGIN, points, labels,
-                runs.get(0).primaryMetric());
+                runs.get(0).primaryMetric(), baselineLine);
     }
 
     private static DashboardView.Heatmap heatmap(RunRecord run, ClassificationReport report) {

@@ -22,12 +22,14 @@ public record DashboardView(List<TaskOption> tasks, String task, String testSet,
     }
 
     /** Primary metric against latency (log scale); each point's title also gives the cost. */
+    /** @param baseline the task's naive baseline on the same scale, drawn as a line; null when there is none */
     public record Scatter(int width, int height, int axisLeft, int axisBottom, int axisRight, int axisTop,
-                          List<Point> points, List<Label> labels, String yLabel) {
+                          List<Point> points, List<Label> labels, String yLabel, Label baseline) {
     }
 
     /** @param radius larger for a run that cost more (LLM runs with prices); 5 for free runs */
-    public record Point(double x, double y, double radius, double labelX, double labelY, String label, String title) {
+    public record Point(double x, double y, double radius, double labelX, double labelY, String labelAnchor, String label,
+                        String title) {
     }
 
     /** A piece of text placed on a chart. */

@@ -118,7 +118,8 @@ class RunsApiTest {
                 .body("comparisons[0].p_value", org.hamcrest.Matchers.lessThan(0.01f))
                 // They agree only at x = 2, where 2x + 1 = 5.
                 .body("comparisons[0].disagreements.size()", equalTo(39));
-        get("/?task=toy-regression").then().statusCode(200).body(containsString("toy-linear"));
+        get("/?task=toy-regression").then().statusCode(200).body(containsString("toy-linear"))
+                .body(containsString("id=\"baseline\"")).body(containsString("naive baseline"));
     }
 
     @Test
