@@ -94,6 +94,14 @@ def affine(name, slope, intercept):
     save(graph, name, "model.onnx")
 
 
+def mean_colour():
+    # logits = the mean of each colour channel: a red picture is "red". Input NCHW [batch, 3, 32, 32].
+    image = helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", 3, 32, 32])
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 3])
+    nodes = [helper.make_node("ReduceMean", ["image"], ["logits"], axes=[2, 3], keepdims=0)]
+    save(helper.make_graph(nodes, "mean_colour", [image], [logits]), "mean-colour", "model.onnx")
+
+
 def broken():
     HERE.joinpath("broken").mkdir(exist_ok=True)
     HERE.joinpath("broken", "model.onnx").write_bytes(b"this is not an ONNX model\n")
@@ -107,4 +115,5 @@ if __name__ == "__main__":
     tabular_classifier()
     affine("toy-linear", 2.0, 1.0)
     affine("toy-constant", 0.0, 5.0)
+    mean_colour()
     broken()

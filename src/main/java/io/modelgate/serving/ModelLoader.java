@@ -67,7 +67,7 @@ public class ModelLoader {
                     role + " '" + node.getName() + "' is " + DataType.v2Name(info.onnxType)
                             + ", which ONNX Runtime's Java API cannot carry"));
             long[] shape = Arrays.stream(info.getShape()).map(d -> d < 0 ? -1 : d).toArray();
-            specs.add(new TensorSpec(node.getName(), datatype, shape, List.of(), null, false));
+            specs.add(new TensorSpec(node.getName(), datatype, shape, List.of(), null, false, null));
         }
         return specs;
     }

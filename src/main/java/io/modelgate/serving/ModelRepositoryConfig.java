@@ -41,6 +41,10 @@ public interface ModelRepositoryConfig {
     @WithDefault("4")
     int maxConcurrency();
 
+    /** The most pixels (width × height) an image sent to the task API may have; larger ones get 400 before decoding. */
+    @WithDefault("16777216")
+    long maxImagePixels();
+
     /** The largest batch (first dimension) a request may carry, unless a model's {@code max-batch-size} says otherwise. */
     @WithDefault("1024")
     int maxBatchSize();

@@ -46,8 +46,8 @@ final class ModelSignatures {
         }
         for (int i = 0; i < config.outputs().size(); i++) {
             TensorConfig output = config.outputs().get(i);
-            if (!output.features().isEmpty() || output.allowNonFinite()) {
-                throw new ModelLoadException("output '" + output.name() + "' has features or allow-non-finite;"
+            if (!output.features().isEmpty() || output.allowNonFinite() || output.image() != null) {
+                throw new ModelLoadException("output '" + output.name() + "' has features, image or allow-non-finite;"
                         + " those belong to inputs");
             }
             if (i > 0 && output.kind() != null) {
@@ -104,8 +104,38 @@ final class ModelSignatures {
             }
             shape = declared;
         }
-        return new TensorSpec(tensor.name(), onnx.datatype(), shape, tensor.features(), tensor.kind(),
-                tensor.allowNonFinite());
+        TensorSpec spec = new TensorSpec(tensor.name(), onnx.datatype(), shape, tensor.features(), tensor.kind(),
+                tensor.allowNonFinite(), tensor.image());
+        if (tensor.image() != null) {
+            checkImage(spec);
+        }
+        return spec;
+    }
+
+    private static void checkImage(TensorSpec input) throws ModelLoadException {
+        ImageConfig image = input.image();
+        String where = "input '" + input.name() + "'";
+        if (!input.datatype().isFloatingPoint() || input.shape().length != 4) {
+            throw new ModelLoadException(where + " has an image, so it must be a floating-point [batch, …] tensor of rank 4;"
+                    + " it is " + input.datatype() + text(input.shape()));
+        }
+        if (image.field() == null || image.width() == null || image.height() == null || image.width() < 1 || image.height() < 1) {
+            throw new ModelLoadException(where + ": image needs 'field', 'width' and 'height'");
+        }
+        if (!image.layout().equals("nchw") && !image.layout().equals("nhwc")) {
+            throw new ModelLoadException(where + ": image layout '" + image.layout() + "' is not nchw or nhwc");
+        }
+        long[] expected = image.channelsFirst() ? new long[]{3, image.height(), image.width()} : new long[]{image.height(), image.width(), 3};
+        for (int i = 0; i < 3; i++) {
+            long actual = input.shape()[i + 1];
+            if (actual != -1 && actual != expected[i]) {
+                throw new ModelLoadException(where + " has shape " + text(input.shape()) + ", which does not hold "
+                        + image.layout() + " images of " + image.width() + "×" + image.height());
+            }
+        }
+        if (image.mean().size() != 3 || image.std().size() != 3 || image.std().contains(0.0)) {
+            throw new ModelLoadException(where + ": image mean and std need 3 values each, std none of them 0");
+        }
     }
 
     private static boolean narrows(long[] declared, long[] onnx) {
@@ -186,7 +216,7 @@ final class ModelSignatures {
                     + " but is " + prediction.datatype() + "; expected FP16, FP32 or FP64");
         }
         List<TensorSpec> result = new ArrayList<>(outputs);
-        result.set(0, new TensorSpec(prediction.name(), prediction.datatype(), prediction.shape(), List.of(), kind, false));
+        result.set(0, new TensorSpec(prediction.name(), prediction.datatype(), prediction.shape(), List.of(), kind, false, null));
         return result;
     }
 

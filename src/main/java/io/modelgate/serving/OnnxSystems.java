@@ -22,11 +22,14 @@ public class OnnxSystems implements SystemSource {
     private final ModelRepository repository;
     private final InferenceService inference;
     private final TaskRepository tasks;
+    private final long maxImagePixels;
 
-    public OnnxSystems(ModelRepository repository, InferenceService inference, TaskRepository tasks) {
+    public OnnxSystems(ModelRepository repository, InferenceService inference, TaskRepository tasks,
+                       ModelRepositoryConfig config) {
         this.repository = repository;
         this.inference = inference;
         this.tasks = tasks;
+        this.maxImagePixels = config.maxImagePixels();
     }
 
     @Override
@@ -73,7 +76,17 @@ public class OnnxSystems implements SystemSource {
                 ModelMetadata model = lease.metadata();
                 Tensor input;
                 try {
-                    input = FeatureEncoder.encode(model, tasks.find(model.task()), instances);
+                    TensorSpec first = model.inputs().get(0);
+                    if (model.inputs().size() == 1 && first.image() != null) {
+                        for (int i = 0; i < instances.size(); i++) {
+                            int row = i;
+                            tasks.find(model.task()).ifPresent(task -> io.modelgate.tasks.InstanceValidator.validate(task, row,
+                                    instances.get(row), List.of(first.image().field())));
+                        }
+                        input = ImageEncoder.encode(model, first, instances, maxImagePixels);
+                    } else {
+                        input = FeatureEncoder.encode(model, tasks.find(model.task()), instances);
+                    }
                 } catch (InvalidInputException e) {
                     inference.recordInvalidInput(lease, API);
                     throw e;

@@ -11,6 +11,7 @@ import java.util.List;
  * @param features       inputs of tabular models: the named fields that fill the last dimension, in order
  * @param kind           outputs: what the numbers are (logits, probabilities, or a regression value)
  * @param allowNonFinite inputs: whether NaN and ±Infinity are accepted (default false)
+ * @param image          inputs of image models: how the task API fills the input from an image field
  */
 public record TensorConfig(
         String name,
@@ -18,7 +19,8 @@ public record TensorConfig(
         List<Long> shape,
         List<FeatureConfig> features,
         OutputKind kind,
-        Boolean allowNonFinite) {
+        Boolean allowNonFinite,
+        ImageConfig image) {
 
     public TensorConfig {
         features = features == null ? List.of() : List.copyOf(features);

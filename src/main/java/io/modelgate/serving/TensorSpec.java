@@ -9,7 +9,7 @@ import java.util.List;
  * @param shape -1 marks a dimension of any size
  */
 public record TensorSpec(String name, DataType datatype, long[] shape, List<FeatureConfig> features,
-                         OutputKind kind, boolean allowNonFinite) {
+                         OutputKind kind, boolean allowNonFinite, ImageConfig image) {
 
     public TensorSpec {
         features = List.copyOf(features);
@@ -39,7 +39,8 @@ public record TensorSpec(String name, DataType datatype, long[] shape, List<Feat
     @Override
     public boolean equals(Object other) {
         return other instanceof TensorSpec t && name.equals(t.name) && datatype == t.datatype && Arrays.equals(shape, t.shape)
-                && features.equals(t.features) && kind == t.kind && allowNonFinite == t.allowNonFinite;
+                && features.equals(t.features) && kind == t.kind && allowNonFinite == t.allowNonFinite
+                && java.util.Objects.equals(image, t.image);
     }
 
     @Override

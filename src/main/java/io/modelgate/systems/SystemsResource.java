@@ -2,10 +2,18 @@ package io.modelgate.systems;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.nio.file.Files;
+import java.util.Base64;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +44,27 @@ public class SystemsResource {
 
     @POST
     @Path("{system}/predict")
+    @Consumes(MediaType.APPLICATION_JSON)
     public PredictResponse predict(@PathParam("system") String name, JsonNode body) {
         Predictions answer = systems.get(name).predict(instances(body));
+        return new PredictResponse(name, answer.version(), answer.predictions());
+    }
+
+    /**
+     * One image as a multipart upload (form field {@code image}): the same as a JSON instance whose
+     * field {@code image} holds the file as base64.
+     */
+    @POST
+    @Path("{system}/predict")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public PredictResponse predictUpload(@PathParam("system") String name, @RestForm("image") FileUpload image)
+            throws java.io.IOException {
+        if (image == null || image.uploadedFile() == null) {
+            throw new InvalidInputException("multipart field 'image' is required: a PNG or JPEG file");
+        }
+        JsonNode instance = JsonNodeFactory.instance.objectNode()
+                .put("image", Base64.getEncoder().encodeToString(Files.readAllBytes(image.uploadedFile())));
+        Predictions answer = systems.get(name).predict(List.of(instance));
         return new PredictResponse(name, answer.version(), answer.predictions());
     }
 

@@ -15,20 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ModelSignaturesTest {
 
     private static final List<TensorSpec> ONNX_INPUTS = List.of(
-            new TensorSpec("features", DataType.FP32, new long[]{-1, 4}, List.of(), null, false));
+            new TensorSpec("features", DataType.FP32, new long[]{-1, 4}, List.of(), null, false, null));
     private static final List<TensorSpec> ONNX_OUTPUTS = List.of(
-            new TensorSpec("logits", DataType.FP32, new long[]{-1, 3}, List.of(), null, false));
+            new TensorSpec("logits", DataType.FP32, new long[]{-1, 3}, List.of(), null, false, null));
 
     private static ModelConfig config(List<TensorConfig> inputs, List<TensorConfig> outputs, List<String> labels) {
         return new ModelConfig("m", 1L, null, null, null, inputs, outputs, labels, null);
     }
 
     private static TensorConfig input(String name, String datatype, List<Long> shape, List<FeatureConfig> features) {
-        return new TensorConfig(name, datatype, shape, features, null, false);
+        return new TensorConfig(name, datatype, shape, features, null, false, null);
     }
 
     private static TensorConfig logits() {
-        return new TensorConfig("logits", null, null, null, OutputKind.LOGITS, false);
+        return new TensorConfig("logits", null, null, null, OutputKind.LOGITS, false, null);
     }
 
     static Stream<Arguments> mismatches() {
@@ -53,12 +53,12 @@ class ModelSignaturesTest {
                         "output 'logits' is of kind logits but model.yaml lists no labels"),
                 Arguments.of("labels without kind", config(List.of(), List.of(), labels),
                         "model.yaml lists labels, so output 'logits' needs kind: logits or probabilities"),
-                Arguments.of("labels with a value", config(List.of(), List.of(new TensorConfig("logits", null, null, null, OutputKind.VALUE, false)), labels),
+                Arguments.of("labels with a value", config(List.of(), List.of(new TensorConfig("logits", null, null, null, OutputKind.VALUE, false, null)), labels),
                         "model.yaml lists labels, but output 'logits' is of kind value: labels go with logits or probabilities"),
-                Arguments.of("kind on an input", config(List.of(new TensorConfig("features", null, null, null, OutputKind.VALUE, false)), List.of(logits()), labels),
+                Arguments.of("kind on an input", config(List.of(new TensorConfig("features", null, null, null, OutputKind.VALUE, false, null)), List.of(logits()), labels),
                         "input 'features' has a kind; kind belongs to the first output"),
-                Arguments.of("features on an output", config(List.of(), List.of(new TensorConfig("logits", null, null, List.of(FeatureConfig.number("a")), OutputKind.LOGITS, false)), labels),
-                        "output 'logits' has features or allow-non-finite; those belong to inputs"));
+                Arguments.of("features on an output", config(List.of(), List.of(new TensorConfig("logits", null, null, List.of(FeatureConfig.number("a")), OutputKind.LOGITS, false, null)), labels),
+                        "output 'logits' has features, image or allow-non-finite; those belong to inputs"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,6 +48,11 @@ final class TestConfigs {
             }
 
             @Override
+            public long maxImagePixels() {
+                return 1_000_000;
+            }
+
+            @Override
             public int maxBatchSize() {
                 return 16;
             }

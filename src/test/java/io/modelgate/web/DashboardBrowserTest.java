@@ -79,7 +79,7 @@ class DashboardBrowserTest {
 
     @Test
     void pageLoadsChartsRenderAndARunStartsWithLiveProgress() {
-        browser.get(dashboard.toString());
+        browser.get(dashboard + "?task=penguins");
         assertEquals("modelgate · penguins", browser.getTitle());
 
         // Other test classes of this run may have left runs of other systems on the same test set.
