@@ -143,27 +143,7 @@ class DataSetsTest {
 
     @Test
     void projectManifestNamesThePenguinsFileWithTheMirrorsChecksum() throws IOException {
-        DataSets project = new DataSets(new DataConfig() {
-            @Override
-            public Path dir() {
-                return Path.of("../shared/data");
-            }
-
-            @Override
-            public Path manifest() {
-                return Path.of("data/manifest.yaml");
-            }
-
-            @Override
-            public boolean download() {
-                return false;
-            }
-
-            @Override
-            public Duration downloadTimeout() {
-                return Duration.ofSeconds(1);
-            }
-        });
+        DataSets project = io.modelgate.TestFolders.dataSets();
         assertTrue(project.entries().stream().anyMatch(e -> e.name().equals("penguins/penguins.csv")
                 && e.sha256().equals("f204db2c753b0937caac3cb35258562c14f073e4bbc76be24b4c51ce22767a93")));
     }
