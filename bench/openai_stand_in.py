@@ -1,7 +1,11 @@
 #!/usr/bin/python3
-"""A minimal OpenAI-compatible chat-completions server for bench/llm.sh: answers every request at once
-with the same short completion, so that what the benchmark measures is the gateway, not an LLM.
-Usage: /usr/bin/python3 bench/openai_stand_in.py PORT"""
+"""A minimal OpenAI-compatible chat-completions server for bench/llm.sh and the model-vs-prompt runs in
+the model cards: answers every request with a short completion, so that what a benchmark measures is
+the gateway and the runner, not an LLM. With one answer it always gives that one; with several it
+picks one by the SHA-256 of the request's messages, i.e. it guesses at random but the same way each
+time it is asked the same thing (a chance-level stand-in, not a model of any LLM).
+Usage: /usr/bin/python3 bench/openai_stand_in.py PORT [ANSWER,ANSWER,...] [DELAY_MS]"""
+import hashlib
 import http.server
 import itertools
 import json
@@ -10,6 +14,8 @@ import sys
 import time
 
 ids = itertools.count()
+ANSWERS = sys.argv[2].split(",") if len(sys.argv) > 2 else ["Adelie"]
+DELAY_SECONDS = int(sys.argv[3]) / 1000 if len(sys.argv) > 3 else 0
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -22,10 +28,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        digest = hashlib.sha256(json.dumps(body.get("messages"), sort_keys=True).encode()).digest()
+        content = ANSWERS[int.from_bytes(digest[:8], "big") % len(ANSWERS)]
+        time.sleep(DELAY_SECONDS)
         answer = json.dumps({
             "id": f"chatcmpl-{next(ids)}", "object": "chat.completion", "created": int(time.time()),
             "model": body.get("model"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Adelie"}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 1, "total_tokens": 11}}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

@@ -48,7 +48,8 @@ kill $SERVICE; wait $SERVICE 2>/dev/null || true
 declare -A RAW_RPS RAW_P50 RAW_P99
 while read -r _ c rps p50 p99; do
   RAW_RPS[$c]=$rps; RAW_P50[$c]=$p50; RAW_P99[$c]=$p99
-done < <(java -cp "$ORT_JAR" bench/RawOrtBench.java models/penguins-mlp/model.onnx "$SECONDS_PER_STEP" "$(IFS=,; echo "${CONCURRENCIES[*]}")")
+done < <(java -cp "$ORT_JAR" bench/RawOrtBench.java models/penguins-mlp/model.onnx "$SECONDS_PER_STEP" "$(IFS=,; echo "${CONCURRENCIES[*]}")" \
+  measurements 1,4 40.3,18,195,3250)
 
 echo "| concurrency | service req/s | service p50 ms | service p99 ms | raw ORT calls/s | raw p50 ms | raw p99 ms | service / raw throughput | GET /v2/health/live req/s |"
 echo "|---|---|---|---|---|---|---|---|---|"

@@ -51,6 +51,17 @@ def load(data_dir):
     return task, entry, features, splits
 
 
+HAND_KEPT = "\n## Model vs prompt"
+
+
+def write_card(path, text):
+    """Writes the model card, keeping its hand-written "Model vs prompt" section (benchmark runs through
+    modelgate, not this script) when there is one."""
+    old = path.read_text() if path.exists() else ""
+    kept = old[old.index(HAND_KEPT):] if HAND_KEPT in old else ""
+    path.write_text(text.rstrip("\n") + "\n" + kept)
+
+
 class WeatherMlp(torch.nn.Module):
     """Standardisation with the training split's statistics, then Dense(100)-Dropout-Dense(50)-Dropout-Dense(1)."""
 
@@ -148,7 +159,7 @@ def main():
     rows = "\n".join(f"| {name} | {m['n']} | {m['rmse']:.3f} | {m['mae']:.3f} | {m['r2']:.3f} | {m['naive_rmse']:.3f} | {m['naive_mae']:.3f} |"
                      for name, m in metrics.items())
     test = metrics["weather-test"]
-    (MODEL_DIR / "MODEL_CARD.md").write_text(f"""# weather-mlp — model card
+    write_card(MODEL_DIR / "MODEL_CARD.md", f"""# weather-mlp — model card
 
 Tomorrow's hours of sunshine in Basel from today's weather in 11 European places: the regression of
 the deep-learning course, as the *trained model* side of the `weather` task.

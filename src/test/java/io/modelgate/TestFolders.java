@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Folders of its own for each test run: a model repository (the real models plus the tiny
- * fixture models of {@code src/test/resources/fixture-models}, copied so that tests may change them),
+ * fixture models of {@code src/test/resources/fixture-models}, copied so that tests may change them, and
+ * ms2deepscore's testmodel_v1.onnx from the data folder),
  * the real tasks plus the fixture tasks of {@code src/test/resources/fixture-tasks}, and an empty
  * results folder for the ledger.
  */
@@ -26,6 +27,7 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
     private Path repository;
     private Path results;
     private Path tasks;
+    private Path libraries;
 
     @Override
     public Map<String, String> start() {
@@ -42,12 +44,18 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
                     copyTree(fixture, repository.resolve(fixture.getFileName().toString()));
                 }
             }
+            // An ms2deepscore export as ms2deepscore wrote it; mirror-only, so it is not among the fixtures.
+            Path upstream = dataDir().resolve("ms2deepscore/testmodel_v1.onnx");
+            if (Files.isRegularFile(upstream)) {
+                Files.copy(upstream, repository.resolve("ms2deepscore-testmodel/model.onnx"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try {
             results = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-results-");
             tasks = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-tasks-");
+            libraries = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-libraries-");
             copyTree(Path.of("tasks"), tasks);
             copyTree(FIXTURE_TASKS, tasks);
         } catch (IOException e) {
@@ -55,7 +63,7 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
         }
         return Map.of("modelgate.models.dir", repository.toString(), "modelgate.results.dir", results.toString(),
                 "modelgate.tasks.dir", tasks.toString(), "modelgate.data.dir", dataDir().toAbsolutePath().toString(),
-                "modelgate.data.download", "false");
+                "modelgate.data.download", "false", "modelgate.spectra.libraries-dir", libraries.toString());
     }
 
     @Override
@@ -63,6 +71,7 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
         deleteTree(repository);
         deleteTree(results);
         deleteTree(tasks);
+        deleteTree(libraries);
     }
 
     /** The data folder the tests read public data sets from: MODELGATE_DATA_DIR, else ../shared/data. */

@@ -33,6 +33,11 @@ public final class TestSupport {
         return Path.of(ConfigProvider.getConfig().getValue("modelgate.results.dir", String.class));
     }
 
+    /** The temporary spectral libraries folder of this test run. */
+    public static Path librariesDir() {
+        return Path.of(ConfigProvider.getConfig().getValue("modelgate.spectra.libraries-dir", String.class));
+    }
+
     /** The temporary model repository of this test run. */
     public static Path repository() {
         return Path.of(ConfigProvider.getConfig().getValue("modelgate.models.dir", String.class));

@@ -13,6 +13,8 @@ import dev.langchain4j.model.openai.internal.chat.ResponseFormatType;
 import dev.langchain4j.model.openai.internal.chat.SystemMessage;
 import dev.langchain4j.model.openai.internal.chat.UserMessage;
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.Spectrum;
+import io.modelgate.spectra.SpectrumJson;
 import io.modelgate.tasks.Example;
 import io.modelgate.tasks.Task;
 import io.modelgate.tasks.TaskInput;
@@ -84,7 +86,8 @@ final class PromptRenderer {
         Task task = prompt.task();
         for (TaskInput input : task.inputs()) {
             JsonNode value = instance.get(input.name());
-            data.put(input.name(), value == null || value.isNull() ? null : plain(value));
+            data.put(input.name(), value == null || value.isNull() ? null
+                    : input.type() == TaskInput.Type.SPECTRUM ? spectrum(value) : plain(value));
         }
         data.put("labels", task.labels());
         data.put("label_list", String.join(", ", task.labels()));
@@ -94,6 +97,32 @@ final class PromptRenderer {
             throw new InvalidInputException("prompt '" + prompt.name() + "' cannot be rendered for this instance: "
                     + e.getMessage());
         }
+    }
+
+    /** The most intense peaks a prompt shows of a spectrum. */
+    static final int PROMPT_PEAKS = 20;
+
+    /**
+     * A spectrum field as templates see it: {@code {field.precursor_mz}}, {@code {field.ionmode}},
+     * {@code {field.peak_count}} and {@code {field.peaks}}, the {@value #PROMPT_PEAKS} most intense peaks in m/z
+     * order as {@code "m/z (intensity % of the highest)"}, e.g. {@code 105.07 (100), 77.04 (45)}.
+     */
+    private static Map<String, Object> spectrum(JsonNode value) {
+        Spectrum spectrum = SpectrumJson.read(value, "spectrum", Integer.MAX_VALUE);
+        double highest = java.util.Arrays.stream(spectrum.intensities()).max().orElse(1);
+        List<Integer> strongest = java.util.stream.IntStream.range(0, spectrum.peakCount()).boxed()
+                .sorted(java.util.Comparator.comparingDouble((Integer i) -> -spectrum.intensities()[i]))
+                .limit(PROMPT_PEAKS).sorted().toList();
+        String peaks = strongest.stream().map(i -> String.format(java.util.Locale.ROOT, "%.4f (%.0f)",
+                spectrum.mz()[i], highest == 0 ? 0 : 100 * spectrum.intensities()[i] / highest))
+                .collect(java.util.stream.Collectors.joining(", "));
+        Map<String, Object> shown = new HashMap<>();
+        shown.put("precursor_mz", spectrum.precursorMz() == null ? "unknown"
+                : java.math.BigDecimal.valueOf(spectrum.precursorMz()).stripTrailingZeros().toPlainString());
+        shown.put("ionmode", spectrum.ionmode() == null ? "unknown" : spectrum.ionmode());
+        shown.put("peak_count", spectrum.peakCount());
+        shown.put("peaks", peaks);
+        return shown;
     }
 
     /** Numbers as people write them: 195, not 195.0; 0.0001, not 1.0E-4. */

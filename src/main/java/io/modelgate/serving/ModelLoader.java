@@ -43,7 +43,7 @@ public class ModelLoader {
         try {
             ModelMetadata metadata = ModelSignatures.resolve(modelConfig, specs("input", session.getInputInfo()),
                     specs("output", session.getOutputInfo()), config.maxBatchSize(), opened.executionProvider(),
-                    Sha256.of(onnxFile));
+                    Sha256.of(onnxFile), session.getMetadata().getCustomMetadata());
             OnnxModel model = new OnnxModel(metadata, session, executionProviders.environment(), config.maxConcurrency());
             warmUp(model);
             return model;

@@ -1,15 +1,17 @@
 package io.modelgate.serving;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What a loaded model version is: its configuration, its inputs and outputs as checked against the
- * ONNX file, the execution provider that actually runs it, and the ONNX file's SHA-256.
+ * ONNX file, the execution provider that actually runs it, the ONNX file's SHA-256 and its custom
+ * metadata (e.g. the {@code settings} an ms2deepscore export stores there).
  */
 public record ModelMetadata(String name, long version, String task, String description, List<TensorSpec> inputs,
                             List<TensorSpec> outputs, List<String> labels, int maxBatchSize, String executionProvider,
-                            String sha256) {
+                            String sha256, Map<String, String> onnxMetadata) {
 
     public static final String PLATFORM = "onnxruntime_onnx";
 
@@ -17,6 +19,7 @@ public record ModelMetadata(String name, long version, String task, String descr
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         labels = List.copyOf(labels);
+        onnxMetadata = Map.copyOf(onnxMetadata);
     }
 
     public Optional<TensorSpec> input(String inputName) {
@@ -25,6 +28,14 @@ public record ModelMetadata(String name, long version, String task, String descr
 
     public Optional<TensorSpec> output(String outputName) {
         return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst();
+    }
+
+    /**
+     * Whether this is an ms2deepscore export (input {@code spectra_tensors}, binning {@code settings} in the ONNX
+     * metadata): such a model embeds spectra and answers through the spectra API and the spectra systems.
+     */
+    public boolean embedsSpectra() {
+        return onnxMetadata.containsKey("settings") && input("spectra_tensors").isPresent();
     }
 
     /** The output the task API reads: the first one. */

@@ -20,8 +20,8 @@ final class ModelSignatures {
     }
 
     static ModelMetadata resolve(ModelConfig config, List<TensorSpec> onnxInputs, List<TensorSpec> onnxOutputs,
-                                 int defaultMaxBatchSize, String executionProvider, String sha256)
-            throws ModelLoadException {
+                                 int defaultMaxBatchSize, String executionProvider, String sha256,
+                                 Map<String, String> onnxMetadata) throws ModelLoadException {
         checkApplicable(config);
         List<TensorSpec> inputs = merge("input", config.inputs(), onnxInputs);
         List<TensorSpec> outputs = merge("output", config.outputs(), onnxOutputs);
@@ -34,7 +34,7 @@ final class ModelSignatures {
             throw new ModelLoadException("max-batch-size must be at least 1, got " + maxBatchSize);
         }
         return new ModelMetadata(config.name(), config.version(), config.task(), config.description(), inputs, outputs,
-                config.labels(), maxBatchSize, executionProvider, sha256);
+                config.labels(), maxBatchSize, executionProvider, sha256, onnxMetadata);
     }
 
     /** Keys that would be silently ignored where they stand are mistakes to report. */

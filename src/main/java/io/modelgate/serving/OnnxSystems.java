@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Every model in the repository as a system of the task API, answered by its newest ready version. */
+/**
+ * Every model in the repository as a system of the task API, answered by its newest ready version; but for
+ * models that embed spectra, which the spectra systems answer (a pair of spectra → the cosine of their embeddings).
+ */
 @ApplicationScoped
 public class OnnxSystems implements SystemSource {
 
@@ -34,8 +37,8 @@ public class OnnxSystems implements SystemSource {
 
     @Override
     public List<TaskSystem> systems() {
-        return repository.index().stream().map(ModelVersionStatus::name).distinct()
-                .<TaskSystem>map(OnnxSystem::new).toList();
+        return repository.index().stream().filter(status -> !embedsSpectra(status)).map(ModelVersionStatus::name)
+                .distinct().<TaskSystem>map(OnnxSystem::new).toList();
     }
 
     @Override
@@ -45,9 +48,13 @@ public class OnnxSystems implements SystemSource {
 
     @Override
     public Optional<TaskSystem> find(String name) {
-        return repository.index().stream().anyMatch(status -> status.name().equals(name))
+        return repository.index().stream().anyMatch(status -> status.name().equals(name) && !embedsSpectra(status))
                 ? Optional.of(new OnnxSystem(name))
                 : Optional.empty();
+    }
+
+    private static boolean embedsSpectra(ModelVersionStatus status) {
+        return status.metadata().map(ModelMetadata::embedsSpectra).orElse(false);
     }
 
     private final class OnnxSystem implements TaskSystem {

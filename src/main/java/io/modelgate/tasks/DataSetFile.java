@@ -1,27 +1,49 @@
 package io.modelgate.tasks;
 
 /**
- * A named, versioned, checksummed set of examples of a task: either a file kept in the task's folder,
- * or rows of a public data-set file (one that must not be committed) chosen by an id range.
+ * A named, versioned, checksummed set of examples of a task: a file kept in the task's folder, rows of
+ * a public data-set file (one that must not be committed) chosen by an id range, or the images of a
+ * public image archive (all of them, or those a file in the task's folder lists).
  *
- * @param file         the file's name inside {@code tasks/<task>/}
- * @param sha256       the checksum of {@code file}, or of {@code source}; a file that does not match is refused
- * @param source       a data-set name from {@code data/manifest.yaml}, instead of {@code file}
- * @param idColumn     with {@code source}: the column that identifies a row (e.g. {@code DATE})
- * @param from         with {@code source}: the first id of the set, inclusive (ids compare as text)
- * @param to           with {@code source}: the last id of the set, inclusive
- * @param targetShift  with {@code source}: how many rows later the target is read (1: tomorrow's value)
+ * @param file         the file's name inside {@code tasks/<task>/}: the examples (CSV), or with an
+ *                     image archive the list of member names to use, one per line
+ * @param sha256       the checksum of {@code file} when there is one, else of {@code source}; a file that
+ *                     does not match is refused
+ * @param source       a data-set name from {@code data/manifest.yaml}
+ * @param format       with {@code source}: {@code rows} (default: a CSV, rows chosen by id),
+ *                     {@code image-archive} (a .tar.gz of {@code <any folders>/<label>/<name>.jpg|png}: each
+ *                     image is an example, its member name the id and its folder the label) or
+ *                     {@code spectrum-pairs} ({@code file} is a CSV {@code id,spectrum_a,spectrum_b,<target>} of
+ *                     spectrum ids of the MGF or MSP {@code source}; each row is an example of two spectra)
+ * @param idColumn     with {@code rows}: the column that identifies a row (e.g. {@code DATE})
+ * @param from         with {@code rows}: the first id of the set, inclusive (ids compare as text)
+ * @param to           with {@code rows}: the last id of the set, inclusive
+ * @param targetShift  with {@code rows}: how many rows later the target is read (1: tomorrow's value)
  */
 public record DataSetFile(String name, Integer version, String file, String sha256, String description,
-                          String source, String idColumn, String from, String to, Integer targetShift) {
+                          String source, String format, String idColumn, String from, String to,
+                          Integer targetShift) {
+
+    public static final String ROWS = "rows";
+    public static final String IMAGE_ARCHIVE = "image-archive";
+    public static final String SPECTRUM_PAIRS = "spectrum-pairs";
 
     public DataSetFile {
         version = version == null ? 1 : version;
         description = description == null ? "" : description;
+        format = format == null ? ROWS : format;
         targetShift = targetShift == null ? 0 : targetShift;
     }
 
     public boolean fromSource() {
         return source != null;
+    }
+
+    public boolean imageArchive() {
+        return fromSource() && format.equals(IMAGE_ARCHIVE);
+    }
+
+    public boolean spectrumPairs() {
+        return fromSource() && format.equals(SPECTRUM_PAIRS);
     }
 }

@@ -7,13 +7,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
 
-/** Reads a task's CSV data file (with an {@code id} column and the target column) into examples. */
+/**
+ * Reads a task's examples: a CSV data file (with an {@code id} column and the target column), rows of a
+ * public CSV chosen by id, or the images of a tar.gz archive.
+ */
 final class ExampleReader {
 
     private static final CsvMapper CSV = new CsvMapper();
@@ -78,6 +92,64 @@ final class ExampleReader {
             examples.add(new Example(id, instance, value(file, targetRow + 2, numericTarget, rows.get(targetRow).get(task.target()))));
         }
         return examples;
+    }
+
+    /**
+     * The images of a tar.gz archive laid out as {@code <any folders>/<label>/<name>.jpg} (or .jpeg/.png),
+     * sorted by member name: the id of an example is its member name, its instance holds the image (base64)
+     * in the task's image field and its target is the folder name. With {@code members} only those
+     * images are read, and each must be in the archive.
+     */
+    static List<Example> readImageArchive(Task task, Path archive, Set<String> members) throws IOException {
+        TaskInput imageField = task.inputs().stream().filter(i -> i.type() == TaskInput.Type.IMAGE).findFirst()
+                .orElseThrow(() -> new IOException("task '" + task.name() + "' has no image field to read " + archive + " into"));
+        List<Example> examples = new ArrayList<>();
+        Set<String> missing = members == null ? new LinkedHashSet<>() : new LinkedHashSet<>(members);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                String name = entry.getName();
+                if (!entry.isFile() || !isImage(name) || (members != null && !members.contains(name))) {
+                    continue;
+                }
+                String[] parts = name.split("/");
+                if (parts.length < 2) {
+                    throw new IOException(archive + ": image " + name + " is not in a folder named after its label");
+                }
+                String label = parts[parts.length - 2];
+                if (!task.labels().contains(label)) {
+                    throw new IOException(archive + ": image " + name + " is in folder '" + label
+                            + "', which is not one of the task's labels " + task.labels());
+                }
+                ObjectNode instance = JsonNodeFactory.instance.objectNode();
+                instance.put(imageField.name(), Base64.getEncoder().encodeToString(tar.readAllBytes()));
+                examples.add(new Example(name, instance, JsonNodeFactory.instance.textNode(label)));
+                missing.remove(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IOException(archive + " has no image " + missing.iterator().next() + " (" + missing.size()
+                    + " listed images are missing)");
+        }
+        examples.sort(Comparator.comparing(Example::id));
+        return examples;
+    }
+
+    /** The member names a list file gives, one per line; blank lines and lines starting with # are skipped. */
+    static Set<String> readList(Path file) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(file)) {
+            String name = line.strip();
+            if (!name.isEmpty() && !name.startsWith("#")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static boolean isImage(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".png");
     }
 
     private static JsonNode value(Path file, int line, boolean number, String cell) throws IOException {

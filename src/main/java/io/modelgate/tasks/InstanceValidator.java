@@ -2,6 +2,8 @@ package io.modelgate.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.Spectrum;
+import io.modelgate.spectra.SpectrumJson;
 
 import java.util.Collection;
 import java.util.Iterator;
@@ -9,6 +11,9 @@ import java.util.Map;
 
 /** Checks the fields of one task instance against the task's input schema. */
 public final class InstanceValidator {
+
+    /** The most peaks a spectrum field may have (as modelgate.spectra.max-peaks' default). */
+    private static final int MAX_PEAKS = 100_000;
 
     private InstanceValidator() {
     }
@@ -56,6 +61,12 @@ public final class InstanceValidator {
             case CATEGORY -> {
                 if (!value.isTextual() || !input.categories().contains(value.textValue())) {
                     throw new InvalidInputException(where + ": expected one of " + input.categories() + ", got " + shown(value));
+                }
+            }
+            case SPECTRUM -> {
+                Spectrum spectrum = SpectrumJson.read(value, where, MAX_PEAKS);
+                if (spectrum.peakCount() == 0) {
+                    throw new InvalidInputException(where + " has no peaks; a spectrum needs at least one to be compared");
                 }
             }
             case TEXT, IMAGE -> {

@@ -21,7 +21,8 @@ public record TaskInput(String name, Type type, String unit, List<String> catego
         @JsonProperty("number") NUMBER,
         @JsonProperty("category") CATEGORY,
         @JsonProperty("text") TEXT,
-        @JsonProperty("image") IMAGE
+        @JsonProperty("image") IMAGE,
+        @JsonProperty("spectrum") SPECTRUM
     }
 
     public TaskInput {
@@ -36,6 +37,7 @@ public record TaskInput(String name, Type type, String unit, List<String> catego
             case CATEGORY -> "one of " + categories;
             case TEXT -> "a string";
             case IMAGE -> "an image (base64 or a data URL)";
+            case SPECTRUM -> "a spectrum {\"mz\": [...], \"intensities\": [...], \"precursor_mz\": …}";
         };
     }
 }

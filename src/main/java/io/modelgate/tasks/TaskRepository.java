@@ -74,6 +74,15 @@ public class TaskRepository {
             throw new NotReadyException("task '" + taskName + "': " + fileName + " is refused: " + check.problem());
         }
         try {
+            if (check.file().spectrumPairs()) {
+                return SpectrumPairReader.read(task, dataSets.resolve(check.file().source()),
+                        loaded.dir().resolve(check.file().file()));
+            }
+            if (check.file().imageArchive()) {
+                DataSetFile set = check.file();
+                return ExampleReader.readImageArchive(task, dataSets.resolve(set.source()),
+                        set.file() == null ? null : ExampleReader.readList(loaded.dir().resolve(set.file())));
+            }
             if (check.file().fromSource()) {
                 return ExampleReader.readSource(task, dataSets.resolve(check.file().source()), check.file());
             }
@@ -132,12 +141,38 @@ public class TaskRepository {
             }
         }
         List<FileCheck> checks = new ArrayList<>();
-        task.testSets().forEach(set -> checks.add(set.fromSource() ? checkSource(dataSets, set, true) : check(dir, set, true)));
-        task.trainingSets().forEach(set -> checks.add(set.fromSource() ? checkSource(dataSets, set, false) : check(dir, set, false)));
+        task.testSets().forEach(set -> checks.add(checkSet(dir, dataSets, set, true)));
+        task.trainingSets().forEach(set -> checks.add(checkSet(dir, dataSets, set, false)));
         checks.stream().filter(c -> !c.verified()).forEach(c ->
                 LOG.errorf("task %s: %s %s is refused: %s", task.name(), c.testSet() ? "test set" : "training set",
                         c.file().name(), c.problem()));
         return new LoadedTask(task.name(), Optional.of(task), dir, checks, null);
+    }
+
+    private static FileCheck checkSet(Path dir, DataSets dataSets, DataSetFile set, boolean testSet) {
+        if (!set.fromSource()) {
+            return check(dir, set, testSet);
+        }
+        if (set.format().equals(DataSetFile.ROWS)) {
+            return checkSource(dataSets, set, testSet);
+        }
+        if (!set.format().equals(DataSetFile.IMAGE_ARCHIVE) && !set.format().equals(DataSetFile.SPECTRUM_PAIRS)) {
+            return new FileCheck(set, testSet, false, "format '" + set.format() + "' is not one of ["
+                    + DataSetFile.ROWS + ", " + DataSetFile.IMAGE_ARCHIVE + ", " + DataSetFile.SPECTRUM_PAIRS + "]");
+        }
+        if (set.format().equals(DataSetFile.SPECTRUM_PAIRS) && set.file() == null) {
+            return new FileCheck(set, testSet, false, "a spectrum-pairs set needs 'file': the CSV of pairs");
+        }
+        if (manifestEntry(dataSets, set).isEmpty()) {
+            return new FileCheck(set, testSet, false, "source '" + set.source() + "' is not in the data-set manifest");
+        }
+        // With a list of images or pairs the checksum is the list's (the source is checked by the manifest);
+        // without one it is the archive's.
+        return set.file() != null ? check(dir, set, testSet) : checkSource(dataSets, set, testSet);
+    }
+
+    private static Optional<DataSetManifest.Entry> manifestEntry(DataSets dataSets, DataSetFile set) {
+        return dataSets.entries().stream().filter(e -> e.name().equals(set.source())).findFirst();
     }
 
     private static FileCheck check(Path dir, DataSetFile set, boolean testSet) {
@@ -164,10 +199,13 @@ public class TaskRepository {
      * here; a missing one is fetched (and checked) on first use, not while the service starts.
      */
     private static FileCheck checkSource(DataSets dataSets, DataSetFile set, boolean testSet) {
-        if (set.sha256() == null || set.idColumn() == null || set.from() == null || set.to() == null) {
-            return new FileCheck(set, testSet, false, "a set drawn from a source needs 'sha256', 'id-column', 'from' and 'to'");
+        boolean rows = set.format().equals(DataSetFile.ROWS);
+        if (set.sha256() == null || rows && (set.idColumn() == null || set.from() == null || set.to() == null)) {
+            return new FileCheck(set, testSet, false, rows
+                    ? "a set drawn from a source needs 'sha256', 'id-column', 'from' and 'to'"
+                    : "an image archive set needs 'sha256' (of the archive, or of the list in 'file')");
         }
-        Optional<DataSetManifest.Entry> entry = dataSets.entries().stream().filter(e -> e.name().equals(set.source())).findFirst();
+        Optional<DataSetManifest.Entry> entry = manifestEntry(dataSets, set);
         if (entry.isEmpty()) {
             return new FileCheck(set, testSet, false, "source '" + set.source() + "' is not in the data-set manifest");
         }

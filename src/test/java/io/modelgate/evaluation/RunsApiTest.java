@@ -38,6 +38,9 @@ class RunsApiTest {
         FakeLlmResource.server().reset();
     }
 
+    /** models/cifar10-cnn/MODEL_CARD.md: accuracy on cifar10-test-1000. */
+    private static final double CIFAR10_SUBSET_ACCURACY = 0.0;
+
     static String start(String system) {
         return given().contentType(ContentType.JSON)
                 .body("{\"task\": \"penguins\", \"system\": \"" + system + "\", \"comment\": \"from a test\", \"start_over\": true}")
@@ -135,6 +138,34 @@ class RunsApiTest {
         get("/api/runs/" + run.getString("run.id") + "?examples=true").then()
                 .body("examples.id", org.hamcrest.Matchers.hasItems("20090101", "20091231"))
                 .body("examples.size()", equalTo(365));
+    }
+
+    @Test
+    void cifar10ModelAndVisionPromptAreRunOnTheStratifiedThousandImages() {
+        JsonPath model = awaitComplete(given().contentType(ContentType.JSON)
+                .body("{\"task\": \"cifar10\", \"system\": \"cifar10-cnn\", \"test_set\": \"cifar10-test-1000\", \"start_over\": true}")
+                .post("/api/runs").then().statusCode(202).extract().path("id"));
+        assertEquals(1000, model.getInt("run.n"));
+        assertEquals("cifar10-test-1000@c12f1ef5dee4a43e2ae9e36fbb05d34d60861df0ef738c1c7ec51ad3e31b9fa3",
+                model.getString("run.test_set"));
+        // models/cifar10-cnn/MODEL_CARD.md gives the subset accuracy with PIL's JPEG decoder; Java's ImageIO
+        // decodes a few pixel values differently, which may turn an answer or two.
+        assertEquals(CIFAR10_SUBSET_ACCURACY, model.getDouble("run.metrics.accuracy.value"), 0.005);
+
+        FakeOpenAiServer llm = FakeLlmResource.server();
+        llm.setDefault(Reply.answer("The image shows a **cat**."));
+        int before = llm.requestCount();
+        JsonPath prompt = awaitComplete(given().contentType(ContentType.JSON)
+                .body("{\"task\": \"cifar10\", \"system\": \"cifar10-zero-shot@default\", \"test_set\": \"cifar10-test-1000\", \"start_over\": true}")
+                .post("/api/runs").then().statusCode(202).extract().path("id"));
+        assertEquals(1000, llm.requestCount() - before, "one LLM request per image");
+        // Cat is right for the 100 cats of the stratified subset.
+        assertEquals(0.1, prompt.getDouble("run.metrics.accuracy.value"), 1e-9);
+        assertEquals(0.0, prompt.getDouble("run.metrics.invalid_rate.value"), 1e-9);
+        String body = llm.lastRequest().body();
+        assertTrue(body.contains("\"image_url\":{\"url\":\"data:image/jpeg;base64,/9j/"), body);
+        assertTrue(body.contains("Which one of these categories is depicted in the image: airplane, automobile, bird, cat,"
+                + " deer, dog, frog, horse, ship, truck? Answer with the category only."), body);
     }
 
     @Test

@@ -65,7 +65,7 @@ class ModelSignaturesTest {
     @MethodSource("mismatches")
     void modelYamlThatDisagreesWithTheOnnxFileIsRefused(String what, ModelConfig config, String reason) {
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> ModelSignatures.resolve(config, ONNX_INPUTS, ONNX_OUTPUTS, 64, "CPUExecutionProvider", "0".repeat(64)));
+                () -> ModelSignatures.resolve(config, ONNX_INPUTS, ONNX_OUTPUTS, 64, "CPUExecutionProvider", "0".repeat(64), java.util.Map.of()));
         assertEquals(reason, e.getMessage());
     }
 
@@ -73,7 +73,7 @@ class ModelSignaturesTest {
     void modelYamlMayFixADimensionOfAnySize() throws ModelLoadException {
         ModelMetadata metadata = ModelSignatures.resolve(
                 config(List.of(input("features", "FP32", List.of(8L, 4L), null)), List.of(logits()), List.of("a", "b", "c")),
-                ONNX_INPUTS, ONNX_OUTPUTS, 64, "CPUExecutionProvider", "0".repeat(64));
+                ONNX_INPUTS, ONNX_OUTPUTS, 64, "CPUExecutionProvider", "0".repeat(64), java.util.Map.of());
         assertArrayEquals(new long[]{8, 4}, metadata.inputs().get(0).shape());
         assertEquals(OutputKind.LOGITS, metadata.predictionOutput().kind());
     }
@@ -81,7 +81,7 @@ class ModelSignaturesTest {
     @Test
     void withoutInputsAndOutputsTheOnnxFileSpeaksAndTheOutputIsAValue() throws ModelLoadException {
         ModelMetadata metadata = ModelSignatures.resolve(config(List.of(), List.of(), List.of()), ONNX_INPUTS, ONNX_OUTPUTS,
-                64, "CPUExecutionProvider", "0".repeat(64));
+                64, "CPUExecutionProvider", "0".repeat(64), java.util.Map.of());
         assertEquals(ONNX_INPUTS, metadata.inputs());
         assertEquals(OutputKind.VALUE, metadata.predictionOutput().kind());
         assertEquals(64, metadata.maxBatchSize());

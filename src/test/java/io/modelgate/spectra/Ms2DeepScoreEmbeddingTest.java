@@ -32,7 +32,9 @@ class Ms2DeepScoreEmbeddingTest {
     static void load() throws Exception {
         session = ENVIRONMENT.createSession(Ms2DeepScoreSettingsTest.TEST_MODEL.toString(), new OrtSession.SessionOptions());
         embedder = new SpectrumEmbedder(ENVIRONMENT, session);
-        spectra = TestMgf.read(TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf"), 8);
+        try (SpectrumReader reader = SpectrumFiles.open(TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf"))) {
+            spectra = reader.stream().limit(8).toList();
+        }
     }
 
     @AfterAll

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Images per second of cifar10-cnn through the task API (JPEG in, the service decodes, resizes and
+# normalises) and through KServe V2 (the normalised FP32 tensor in), at batch 1 and 64, next to raw
+# in-process OrtSession.run on the same batches (bench/RawOrtBench.java), measured in the same run.
+# Usage, from the repository root: bench/images.sh [seconds per step, default 10]
+# Needs: wrk (apt-get install wrk), Java 17, Debian python3-pil, python3-numpy, python3-yaml and the
+# CIFAR-10 test archive under MODELGATE_DATA_DIR (default ../shared/data). Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_STEP="${1:-10}"
+CONCURRENCY="${BENCH_CONCURRENCY:-4}"
+PORT="${BENCH_PORT:-18080}"
+URL="http://127.0.0.1:$PORT"
+BODIES=target/bench-images
+export MODELGATE_DATA_DIR="${MODELGATE_DATA_DIR:-../shared/data}"
+command -v wrk >/dev/null || { echo "bench/images.sh needs wrk: apt-get install wrk" >&2; exit 2; }
+
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+ORT_JAR=$(find target/quarkus-app/lib -name 'com.microsoft.onnxruntime.onnxruntime-*.jar' | head -1)
+/usr/bin/python3 bench/make_image_bodies.py "$MODELGATE_DATA_DIR" "$BODIES"
+
+QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "$URL/v2/health/ready" >/dev/null && break
+  sleep 0.5
+done
+curl -sf "$URL/v2/health/ready" >/dev/null || { echo "the service did not become ready; see target/bench-service.log" >&2; exit 1; }
+
+# One request of each kind must be right before anything is timed.
+curl -sf -H 'Content-Type: application/json' -d @"$BODIES/task-1.json" "$URL/api/systems/cifar10-cnn/predict" | grep -q '"label"' \
+  || { echo "the task API did not answer with a label" >&2; exit 1; }
+
+declare -A RPS
+measure() { # name body-file endpoint
+  BODY="$2" wrk -t2 -c"$CONCURRENCY" -d3s -s bench/post_file.lua "$3" >/dev/null # warm-up
+  local out non200
+  out=$(BODY="$2" wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_PER_STEP}s" -s bench/post_file.lua "$3")
+  non200=$(awk '/^non-200:/ {print $2}' <<<"$out")
+  [ "$non200" = "0" ] || { echo "$out"; echo "wrk saw $non200 answers other than 200 for $1" >&2; exit 1; }
+  RPS[$1]=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+}
+for n in 1 64; do
+  measure "task-$n" "$BODIES/task-$n.json" "$URL/api/systems/cifar10-cnn/predict"
+  measure "v2-$n" "$BODIES/v2-$n.json" "$URL/v2/models/cifar10-cnn/infer"
+done
+kill $SERVICE; wait $SERVICE 2>/dev/null || true
+
+declare -A RAW
+for n in 1 64; do
+  RAW[$n]=$(java -cp "$ORT_JAR" bench/RawOrtBench.java models/cifar10-cnn/model.onnx "$SECONDS_PER_STEP" "$CONCURRENCY" \
+    image "$n,3,32,32" "@$BODIES/raw-$n.f32" | awk '{print $3}')
+done
+
+echo "Concurrency $CONCURRENCY, $SECONDS_PER_STEP s per step."
+echo
+echo "| batch | task API images/s | V2 images/s | raw ORT images/s | task API / raw | V2 / raw |"
+echo "|---|---|---|---|---|---|"
+for n in 1 64; do
+  awk -v n="$n" -v t="${RPS[task-$n]}" -v v="${RPS[v2-$n]}" -v r="${RAW[$n]}" 'BEGIN {
+    printf "| %d | %.0f | %.0f | %.0f | %.3f | %.3f |\n", n, t * n, v * n, r * n, t / r, v / r }'
+done

@@ -1,0 +1,167 @@
+package io.modelgate.spectra;
+
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.errors.NotFoundException;
+import io.modelgate.errors.NotReadyException;
+import io.modelgate.serving.DataType;
+import io.modelgate.serving.InferenceService;
+import io.modelgate.serving.ModelLease;
+import io.modelgate.serving.ModelMetadata;
+import io.modelgate.serving.ModelRepository;
+import io.modelgate.serving.ModelVersionStatus;
+import io.modelgate.serving.Tensor;
+import io.modelgate.serving.TensorSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The models of the repository that are ms2deepscore exports (inputs {@code spectra_tensors} and
+ * {@code metadata_tensors}, output {@code embedding}, binning settings in the ONNX metadata key
+ * {@code settings}), and embeddings computed with them through the same inference path as every model
+ * (reference-counted versions, concurrency permits, metrics under api {@code spectra}).
+ */
+@ApplicationScoped
+public class SpectraModels {
+
+    static final String API = "spectra";
+
+    private final ModelRepository repository;
+    private final InferenceService inference;
+    private final SpectraConfig config;
+    private final Map<String, Ms2DeepScoreSettings> settingsBySha256 = new ConcurrentHashMap<>();
+
+    /** Embeddings of spectra, with the model version that computed them. */
+    public record Embeddings(String model, long version, String sha256, float[][] vectors) {
+    }
+
+    public SpectraModels(ModelRepository repository, InferenceService inference, SpectraConfig config) {
+        this.repository = repository;
+        this.inference = inference;
+        this.config = config;
+    }
+
+    /** Whether the model version is an ms2deepscore export. */
+    public static boolean isSpectraModel(ModelMetadata metadata) {
+        return metadata.embedsSpectra();
+    }
+
+    /** The ready spectra models, newest first (by the settings' time_stamp, then name). */
+    public List<ModelMetadata> ready() {
+        return repository.index().stream().filter(ModelVersionStatus::ready)
+                .flatMap(status -> status.metadata().stream())
+                .filter(SpectraModels::isSpectraModel)
+                .sorted(Comparator.comparing((ModelMetadata m) -> timeStamp(m)).reversed()
+                        .thenComparing(ModelMetadata::name))
+                .toList();
+    }
+
+    /** The model a request names, or the configured default, or the newest ready spectra model. */
+    public String resolve(String requested) {
+        if (requested != null && !requested.isBlank()) {
+            return requested;
+        }
+        if (config.defaultModel().isPresent()) {
+            return config.defaultModel().get();
+        }
+        return ready().stream().findFirst().map(ModelMetadata::name).orElseThrow(() -> new NotReadyException(
+                "no spectra model is ready: put an ms2deepscore ONNX export into the model repository"));
+    }
+
+    /** The settings of a model version, read from its ONNX metadata once. */
+    public Ms2DeepScoreSettings settings(ModelMetadata metadata) {
+        if (!isSpectraModel(metadata)) {
+            throw new InvalidInputException("model '" + metadata.name() + "' is not a spectra model: it needs input '"
+                    + SpectrumEmbedder.SPECTRA_INPUT + "' and ms2deepscore's 'settings' in its ONNX metadata");
+        }
+        try {
+            return settingsBySha256.computeIfAbsent(metadata.sha256(), sha -> {
+                Ms2DeepScoreSettings settings = Ms2DeepScoreSettings.fromCustomMetadata(metadata.onnxMetadata());
+                checkSignature(metadata, settings);
+                return settings;
+            });
+        } catch (Ms2DeepScoreModelException e) {
+            throw new NotReadyException("model '" + metadata.name() + "' version " + metadata.version()
+                    + " cannot embed spectra: " + e.getMessage());
+        }
+    }
+
+    /** Embeds the spectra with the model (by name; the newest ready version). */
+    public Embeddings embed(String model, List<Spectrum> spectra) {
+        if (!repository.contains(model)) {
+            throw new NotFoundException("unknown model '" + model + "'; spectra models: "
+                    + ready().stream().map(ModelMetadata::name).distinct().toList());
+        }
+        try (ModelLease lease = inference.acquire(model, OptionalLong.empty(), API)) {
+            ModelMetadata metadata = lease.metadata();
+            SpectrumTensoriser tensoriser = new SpectrumTensoriser(settings(metadata));
+            int width = tensoriser.settings().embeddingDim();
+            int batch = Math.min(metadata.maxBatchSize(), SpectrumEmbedder.BATCH_SIZE);
+            float[][] vectors = new float[spectra.size()][];
+            for (int start = 0; start < spectra.size(); start += batch) {
+                List<Spectrum> part = spectra.subList(start, Math.min(start + batch, spectra.size()));
+                SpectrumTensors tensors = tensoriser.tensorise(part, start);
+                List<Tensor> inputs = new ArrayList<>();
+                inputs.add(Tensor.numeric(SpectrumEmbedder.SPECTRA_INPUT, DataType.FP32, tensors.spectraShape(),
+                        bytes(tensors.spectra())));
+                if (metadata.input(SpectrumEmbedder.METADATA_INPUT).isPresent()) {
+                    inputs.add(Tensor.numeric(SpectrumEmbedder.METADATA_INPUT, DataType.FP32, tensors.metadataShape(),
+                            bytes(tensors.metadata())));
+                }
+                Tensor output = inference.infer(lease, inputs, List.of(SpectrumEmbedder.EMBEDDING_OUTPUT), API).get(0);
+                FloatBuffer values = output.buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+                for (int i = 0; i < part.size(); i++) {
+                    vectors[start + i] = new float[width];
+                    values.get(vectors[start + i]);
+                }
+            }
+            return new Embeddings(metadata.name(), metadata.version(), metadata.sha256(), vectors);
+        }
+    }
+
+    private static ByteBuffer bytes(float[] values) {
+        ByteBuffer buffer = Tensor.allocate(DataType.FP32, values.length);
+        buffer.asFloatBuffer().put(values);
+        return buffer;
+    }
+
+    /** The model's inputs and output must have the widths its settings give (as SpectrumEmbedder checks a session). */
+    private static void checkSignature(ModelMetadata metadata, Ms2DeepScoreSettings settings) {
+        requireWidth(metadata.input(SpectrumEmbedder.SPECTRA_INPUT).orElse(null), SpectrumEmbedder.SPECTRA_INPUT,
+                settings.numberOfBins(), "the number of bins of its settings");
+        TensorSpec metadataInput = metadata.input(SpectrumEmbedder.METADATA_INPUT).orElse(null);
+        if (metadataInput != null) {
+            requireWidth(metadataInput, SpectrumEmbedder.METADATA_INPUT, settings.metadataWidth(),
+                    "the number of additional_metadata entries of its settings");
+        } else if (settings.metadataWidth() > 0) {
+            throw new Ms2DeepScoreModelException("model '" + metadata.name() + "': the settings name "
+                    + settings.metadataWidth() + " additional_metadata entries but the model has no input '"
+                    + SpectrumEmbedder.METADATA_INPUT + "'");
+        }
+        requireWidth(metadata.output(SpectrumEmbedder.EMBEDDING_OUTPUT).orElseThrow(() -> new Ms2DeepScoreModelException(
+                "model '" + metadata.name() + "' has no output '" + SpectrumEmbedder.EMBEDDING_OUTPUT + "'")),
+                SpectrumEmbedder.EMBEDDING_OUTPUT, settings.embeddingDim(), "embedding_dim of its settings");
+    }
+
+    private static void requireWidth(TensorSpec spec, String name, int width, String source) {
+        if (spec == null || spec.datatype() != DataType.FP32 || spec.shape().length != 2
+                || spec.shape()[1] >= 0 && spec.shape()[1] != width) {
+            throw new Ms2DeepScoreModelException("'" + name + "' must be FP32 [N, " + width + "] (" + source + "), the"
+                    + " model has " + (spec == null ? "none" : spec.datatype() + " " + java.util.Arrays.toString(spec.shape())));
+        }
+    }
+
+    private static String timeStamp(ModelMetadata metadata) {
+        String settings = metadata.onnxMetadata().getOrDefault(Ms2DeepScoreSettings.METADATA_KEY, "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"time_stamp\"\\s*:\\s*\"([^\"]*)\"").matcher(settings);
+        return m.find() ? m.group(1) : "";
+    }
+}

@@ -1,0 +1,70 @@
+package io.modelgate.spectra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.errors.InvalidInputException;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the spectra of a request: a JSON list of spectrum objects, or an MGF or MSP body. */
+final class SpectraRequests {
+
+    private SpectraRequests() {
+    }
+
+    /** The spectra of JSON field {@code field} of the body: a non-empty list of spectrum objects, each with peaks. */
+    static List<Spectrum> fromJson(JsonNode body, String field, int maxPeaks, int maxSpectra) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException("the body must be a JSON object with field '" + field
+                    + "': a list of spectra, or an MGF or MSP file (Content-Type text/plain)");
+        }
+        JsonNode list = body.get(field);
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new InvalidInputException("field '" + field + "' is required: a non-empty list of spectra"
+                    + " {\"mz\": [...], \"intensities\": [...], …}, got " + SpectrumJson.kind(list));
+        }
+        if (list.size() > maxSpectra) {
+            throw new InvalidInputException("field '" + field + "' has " + list.size() + " spectra; at most "
+                    + maxSpectra + " in one request");
+        }
+        List<Spectrum> spectra = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            String path = field + "[" + i + "]";
+            spectra.add(withPeaks(SpectrumJson.read(list.get(i), path, maxPeaks), path));
+        }
+        return spectra;
+    }
+
+    /** The spectra of an MGF or MSP body (told apart by content), each with peaks. */
+    static List<Spectrum> fromText(InputStream body, int maxPeaks, int maxSpectra) {
+        List<Spectrum> spectra = new ArrayList<>();
+        try (SpectrumReader reader = SpectrumFiles.open(SpectrumFiles.utf8(body), "the request body", maxPeaks)) {
+            while (reader.hasNext()) {
+                Spectrum spectrum = reader.next();
+                if (spectra.size() == maxSpectra) {
+                    throw new InvalidInputException("the request body has more than " + maxSpectra
+                            + " spectra; at most " + maxSpectra + " in one request");
+                }
+                spectra.add(withPeaks(spectrum, "spectrum " + (spectra.size() + 1) + idOf(spectrum) + " of the body"));
+            }
+        }
+        if (spectra.isEmpty()) {
+            throw new InvalidInputException("the request body holds no spectrum; expected MGF (BEGIN IONS … END IONS)"
+                    + " or MSP (Name: … Num Peaks: …)");
+        }
+        return spectra;
+    }
+
+    private static Spectrum withPeaks(Spectrum spectrum, String where) {
+        if (spectrum.peakCount() == 0) {
+            throw new InvalidInputException(where + " has no peaks; a spectrum needs at least one to be compared");
+        }
+        return spectrum;
+    }
+
+    private static String idOf(Spectrum spectrum) {
+        String id = spectrum.get("spectrum_id");
+        return id == null ? "" : " (" + id + ")";
+    }
+}

@@ -1,0 +1,132 @@
+package io.modelgate.spectra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.errors.InvalidInputException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Spectrum embeddings and their similarities with an ms2deepscore model ({@code ?model=}, default the newest
+ * spectra model). Spectra come as JSON or as an MGF or MSP body ({@code Content-Type: text/plain}).
+ */
+@Path("/api/spectra")
+@Produces(MediaType.APPLICATION_JSON)
+public class SpectraResource {
+
+    static final String TEXT_TYPES = "text/plain";
+
+    private final SpectraModels models;
+    private final SpectraConfig config;
+
+    public SpectraResource(SpectraModels models, SpectraConfig config) {
+        this.models = models;
+        this.config = config;
+    }
+
+    /** One embedding per spectrum. */
+    public record EmbeddingsResponse(String model, long version, int count, int dimension, float[][] embeddings) {
+    }
+
+    /** The predicted Tanimoto similarity of two spectra: the cosine of their embeddings. */
+    public record SimilarityResponse(String model, long version, double score) {
+    }
+
+    /** {@code scores[i][j]}: reference i against query j. */
+    public record MatrixResponse(String model, long version, int references, int queries, double[][] scores) {
+    }
+
+    @POST
+    @Path("embeddings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public EmbeddingsResponse embeddings(@QueryParam("model") String model, JsonNode body) {
+        return embeddings(model, spectra(body, "spectra"));
+    }
+
+    @POST
+    @Path("embeddings")
+    @Consumes(TEXT_TYPES)
+    public EmbeddingsResponse embeddingsOfFile(@QueryParam("model") String model, InputStream body) {
+        return embeddings(model, spectra(body));
+    }
+
+    @POST
+    @Path("similarity")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SimilarityResponse similarity(@QueryParam("model") String model, JsonNode body) {
+        return similarity(model, spectra(body, "spectra"));
+    }
+
+    @POST
+    @Path("similarity")
+    @Consumes(TEXT_TYPES)
+    public SimilarityResponse similarityOfFile(@QueryParam("model") String model, InputStream body) {
+        return similarity(model, spectra(body));
+    }
+
+    /** JSON {@code {"references": [...], "queries": [...]}}. */
+    @POST
+    @Path("matrix")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MatrixResponse matrix(@QueryParam("model") String model, JsonNode body) {
+        List<Spectrum> references = spectra(body, "references");
+        List<Spectrum> queries = spectra(body, "queries");
+        return matrix(model, references, queries);
+    }
+
+    /** An MGF or MSP body: every spectrum against every other (references = queries). */
+    @POST
+    @Path("matrix")
+    @Consumes(TEXT_TYPES)
+    public MatrixResponse matrixOfFile(@QueryParam("model") String model, InputStream body) {
+        List<Spectrum> spectra = spectra(body);
+        return matrix(model, spectra, spectra);
+    }
+
+    private EmbeddingsResponse embeddings(String model, List<Spectrum> spectra) {
+        SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra);
+        return new EmbeddingsResponse(result.model(), result.version(), spectra.size(),
+                result.vectors()[0].length, result.vectors());
+    }
+
+    private SimilarityResponse similarity(String model, List<Spectrum> spectra) {
+        if (spectra.size() != 2) {
+            throw new InvalidInputException("a similarity needs exactly 2 spectra, got " + spectra.size()
+                    + "; use /api/spectra/matrix for more");
+        }
+        SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra);
+        return new SimilarityResponse(result.model(), result.version(),
+                SpectrumEmbedder.cosine(result.vectors()[0], result.vectors()[1]));
+    }
+
+    private MatrixResponse matrix(String model, List<Spectrum> references, List<Spectrum> queries) {
+        if ((long) references.size() * queries.size() > (long) config.maxSpectraPerRequest() * 100) {
+            throw new InvalidInputException(references.size() + " references × " + queries.size() + " queries is over"
+                    + " the limit of " + config.maxSpectraPerRequest() * 100L + " scores in one answer; use a library search");
+        }
+        String name = models.resolve(model);
+        SpectraModels.Embeddings a = models.embed(name, references);
+        SpectraModels.Embeddings b = references == queries ? a : models.embed(name, queries);
+        double[][] scores = new double[references.size()][queries.size()];
+        for (int i = 0; i < references.size(); i++) {
+            for (int j = 0; j < queries.size(); j++) {
+                scores[i][j] = SpectrumEmbedder.cosine(a.vectors()[i], b.vectors()[j]);
+            }
+        }
+        return new MatrixResponse(a.model(), a.version(), references.size(), queries.size(), scores);
+    }
+
+    private List<Spectrum> spectra(JsonNode body, String field) {
+        return SpectraRequests.fromJson(body, field, config.maxPeaks(), config.maxSpectraPerRequest());
+    }
+
+    private List<Spectrum> spectra(InputStream body) {
+        return SpectraRequests.fromText(body, config.maxPeaks(), config.maxSpectraPerRequest());
+    }
+}

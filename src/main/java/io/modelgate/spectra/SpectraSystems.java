@@ -1,0 +1,160 @@
+package io.modelgate.spectra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.serving.ModelMetadata;
+import io.modelgate.serving.ModelRepository;
+import io.modelgate.serving.ModelVersionStatus;
+import io.modelgate.systems.Prediction;
+import io.modelgate.systems.Predictions;
+import io.modelgate.systems.SystemInfo;
+import io.modelgate.systems.SystemSource;
+import io.modelgate.systems.TaskSystem;
+import io.modelgate.tasks.InstanceValidator;
+import io.modelgate.tasks.Task;
+import io.modelgate.tasks.TaskInput;
+import io.modelgate.tasks.TaskRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Systems that answer a spectrum-similarity task (an instance holds two spectrum fields; the answer is a
+ * similarity from 0 to 1): every spectra model (the cosine of the two embeddings) and {@value #COSINE_GREEDY}
+ * (matchms' CosineGreedy on the peaks, tolerance 0.1: the field's standard non-learned method).
+ */
+@ApplicationScoped
+public class SpectraSystems implements SystemSource {
+
+    public static final String COSINE_GREEDY = "cosine-greedy";
+
+    private final ModelRepository repository;
+    private final SpectraModels models;
+    private final TaskRepository tasks;
+    private final CosineGreedy cosineGreedy = new CosineGreedy();
+
+    public SpectraSystems(ModelRepository repository, SpectraModels models, TaskRepository tasks) {
+        this.repository = repository;
+        this.models = models;
+        this.tasks = tasks;
+    }
+
+    @Override
+    public List<TaskSystem> systems() {
+        return Stream.concat(spectraModelNames().stream().<TaskSystem>map(ModelSystem::new),
+                Stream.of(new CosineGreedySystem())).toList();
+    }
+
+    @Override
+    public Optional<TaskSystem> find(String name) {
+        if (name.equals(COSINE_GREEDY)) {
+            return Optional.of(new CosineGreedySystem());
+        }
+        return spectraModelNames().contains(name) ? Optional.of(new ModelSystem(name)) : Optional.empty();
+    }
+
+    private List<String> spectraModelNames() {
+        return repository.index().stream()
+                .filter(status -> status.metadata().map(ModelMetadata::embedsSpectra).orElse(false))
+                .map(ModelVersionStatus::name).distinct().toList();
+    }
+
+    /** The task's two spectrum fields of each instance, checked. */
+    private static List<Spectrum[]> pairs(Task task, List<JsonNode> instances) {
+        List<String> fields = task.inputs().stream().filter(i -> i.type() == TaskInput.Type.SPECTRUM)
+                .map(TaskInput::name).toList();
+        if (task.type() != Task.Type.SIMILARITY || fields.size() != 2) {
+            throw new InvalidInputException("task '" + task.name() + "' is not a similarity of two spectra");
+        }
+        List<Spectrum[]> pairs = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            JsonNode instance = instances.get(i);
+            if (instance == null || !instance.isObject()) {
+                throw new InvalidInputException("instances[" + i + "] must be an object with fields " + fields);
+            }
+            InstanceValidator.validate(task, i, instance, List.of());
+            pairs.add(new Spectrum[]{
+                    SpectrumJson.read(instance.get(fields.get(0)), "instances[" + i + "]." + fields.get(0), Integer.MAX_VALUE),
+                    SpectrumJson.read(instance.get(fields.get(1)), "instances[" + i + "]." + fields.get(1), Integer.MAX_VALUE)});
+        }
+        return pairs;
+    }
+
+    /** The similarity task a system answers when it names none: the first task of two spectra. */
+    private Optional<Task> spectraTask(String named) {
+        if (named != null) {
+            return tasks.find(named);
+        }
+        return tasks.all().stream().flatMap(t -> t.task().stream())
+                .filter(t -> t.type() == Task.Type.SIMILARITY
+                        && t.inputs().stream().filter(i -> i.type() == TaskInput.Type.SPECTRUM).count() == 2)
+                .findFirst();
+    }
+
+    private Task requireTask(String system, String named) {
+        return spectraTask(named).orElseThrow(() -> new InvalidInputException("system '" + system
+                + "' answers no task: there is no similarity task of two spectra" + (named == null ? "" : " named '" + named + "'")));
+    }
+
+    private final class ModelSystem implements TaskSystem {
+
+        private final String name;
+
+        ModelSystem(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public SystemInfo info() {
+            ModelVersionStatus current = repository.version(name, OptionalLong.empty());
+            List<String> versions = repository.versions(name).stream().map(ModelVersionStatus::version)
+                    .filter(v -> !v.isEmpty()).toList();
+            Optional<ModelMetadata> metadata = current.metadata();
+            String task = spectraTask(metadata.map(ModelMetadata::task).orElse(null)).map(Task::name).orElse(null);
+            return new SystemInfo(name, "onnx", task, current.version().isEmpty() ? null : current.version(), versions,
+                    metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason(),
+                    metadata.map(ModelMetadata::sha256).orElse(null), repository.folder(name));
+        }
+
+        @Override
+        public Predictions predict(List<JsonNode> instances) {
+            Task task = requireTask(name, repository.version(name, OptionalLong.empty()).metadata()
+                    .map(ModelMetadata::task).orElse(null));
+            List<Spectrum[]> pairs = pairs(task, instances);
+            List<Spectrum> spectra = new ArrayList<>(2 * pairs.size());
+            pairs.forEach(pair -> {
+                spectra.add(pair[0]);
+                spectra.add(pair[1]);
+            });
+            SpectraModels.Embeddings embeddings = models.embed(name, spectra);
+            List<Prediction> predictions = new ArrayList<>(pairs.size());
+            for (int i = 0; i < pairs.size(); i++) {
+                predictions.add(Prediction.value(
+                        SpectrumEmbedder.cosine(embeddings.vectors()[2 * i], embeddings.vectors()[2 * i + 1])));
+            }
+            return new Predictions(String.valueOf(embeddings.version()), predictions);
+        }
+    }
+
+    private final class CosineGreedySystem implements TaskSystem {
+
+        @Override
+        public SystemInfo info() {
+            return new SystemInfo(COSINE_GREEDY, "similarity-function", spectraTask(null).map(Task::name).orElse(null),
+                    "1", List.of("1"), "matchms' CosineGreedy on the peaks (tolerance 0.1 m/z, intensities as given):"
+                    + " no learning", true, null, null, null);
+        }
+
+        @Override
+        public Predictions predict(List<JsonNode> instances) {
+            Task task = requireTask(COSINE_GREEDY, null);
+            List<Prediction> predictions = pairs(task, instances).stream()
+                    .map(pair -> Prediction.value(cosineGreedy.pair(pair[0], pair[1]).score())).toList();
+            return new Predictions("1", predictions);
+        }
+    }
+}

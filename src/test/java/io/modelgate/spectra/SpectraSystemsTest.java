@@ -1,0 +1,116 @@
+package io.modelgate.spectra;
+
+import io.modelgate.FakeLlmResource;
+import io.modelgate.TestFolders;
+import io.modelgate.TestSupport;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.restassured.RestAssured.get;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The spectrum-similarity systems through the task API and the runner, on the pesticide-pairs fixture task:
+ * matchms' CosineGreedy and ms2deepscore's testmodel_v1 (cosine of embeddings).
+ */
+@QuarkusTest
+@WithTestResource(TestFolders.class)
+@WithTestResource(FakeLlmResource.class)
+class SpectraSystemsTest {
+
+    private static final String A = "{\"mz\": [81.0, 105.1, 150.2], \"intensities\": [0.5, 1.0, 0.2], \"precursor_mz\": 183.1}";
+    private static final String B = "{\"mz\": [81.05, 119.0, 150.25], \"intensities\": [0.5, 0.7, 0.2]}";
+
+    @BeforeEach
+    void ready() {
+        TestSupport.awaitReady();
+    }
+
+    @Test
+    void bothSystemsAreListedForTheSimilarityTask() {
+        get("/api/systems").then().statusCode(200)
+                .body("find { it.name == 'cosine-greedy' }.task", equalTo("pesticide-pairs"))
+                .body("find { it.name == 'cosine-greedy' }.kind", equalTo("similarity-function"))
+                .body("find { it.name == 'ms2deepscore-testmodel' }.task", equalTo("pesticide-pairs"))
+                .body("name", hasItems("cosine-greedy", "ms2deepscore-testmodel"));
+    }
+
+    @Test
+    void cosineGreedyScoresAPairThroughTheTaskApi() {
+        // Matched within 0.1: 81.0–81.05 (0.25) and 150.2–150.25 (0.04); norms √1.29 and √0.78.
+        double expected = (0.5 * 0.5 + 0.2 * 0.2) / Math.sqrt((0.25 + 1 + 0.04) * (0.25 + 0.49 + 0.04));
+        given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"spectrum_a\": " + A + ", \"spectrum_b\": " + B + "}, {\"spectrum_a\": " + A
+                        + ", \"spectrum_b\": " + A + "}]}")
+                .post("/api/systems/cosine-greedy/predict").then().statusCode(200)
+                .body("predictions[0].value", TestSupport.near(expected, 1e-6))
+                .body("predictions[1].value", TestSupport.near(1.0, 1e-6));
+        given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"spectrum_a\": " + A + ", \"spectrum_b\": " + B + "}]}")
+                .post("/api/systems/ms2deepscore-testmodel/predict").then().statusCode(200)
+                .body("predictions[0].value", TestSupport.near(0.5, 0.5));
+    }
+
+    @Test
+    void badPairsAreRefused() {
+        given().contentType(ContentType.JSON).body("{\"instances\": [{\"spectrum_a\": " + A + "}]}")
+                .post("/api/systems/cosine-greedy/predict").then().statusCode(400)
+                .body("error", startsWith("instances[0]: missing field 'spectrum_b'"));
+        given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"spectrum_a\": " + A + ", \"spectrum_b\": {\"mz\": [], \"intensities\": []}}]}")
+                .post("/api/systems/ms2deepscore-testmodel/predict").then().statusCode(400)
+                .body("error", equalTo("instances[0].spectrum_b has no peaks; a spectrum needs at least one to be compared"));
+        given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"spectrum_a\": " + A + ", \"spectrum_b\": {\"mz\": [1], \"intensities\": [NaN]}}]}")
+                .post("/api/systems/cosine-greedy/predict").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body("{\"instances\": [{\"spectrum_a\": " + A + ", \"spectrum_b\": \"CCMSLIB00001058235\"}]}")
+                .post("/api/systems/cosine-greedy/predict").then().statusCode(400)
+                .body("error", startsWith("instances[0].spectrum_b must be a spectrum object"));
+    }
+
+    @Test
+    void theRunnerScoresBothOnTheSamePairs() {
+        JsonPath greedy = awaitComplete(start("cosine-greedy"));
+        JsonPath model = awaitComplete(start("ms2deepscore-testmodel"));
+        for (JsonPath run : new JsonPath[]{greedy, model}) {
+            assertEquals(30, run.getInt("run.n"));
+            assertEquals("pesticide-pairs-test@0f222a70dc7f28ab11bd7c130457b7242be78c3f7cb39ba5c9dec6eb9eef212c",
+                    run.getString("run.test_set"));
+            double rmse = run.getDouble("run.metrics.rmse.value");
+            assertTrue(rmse > 0 && rmse < 1, "rmse " + rmse);
+        }
+        get("/api/comparisons?task=pesticide-pairs&test_set=pesticide-pairs-test").then().statusCode(200)
+                .body("comparisons[0].n", equalTo(30));
+    }
+
+    private static String start(String system) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"task\": \"pesticide-pairs\", \"system\": \"" + system + "\", \"start_over\": true}")
+                .post("/api/runs").then().statusCode(202).extract().path("id");
+    }
+
+    private static JsonPath awaitComplete(String id) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath run = get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
+            if ("complete".equals(run.getString("progress.status"))) {
+                return run;
+            }
+            TestSupport.sleep(50);
+        }
+        throw new AssertionError("run " + id + " did not complete in 60 s");
+    }
+}
