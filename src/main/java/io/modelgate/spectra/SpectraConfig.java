@@ -18,6 +18,13 @@ public interface SpectraConfig {
     @WithDefault("10000")
     int maxSpectraPerRequest();
 
+    /**
+     * The spectrum-similarity task that {@code cosine-greedy} (and a spectra model whose model.yaml names no task)
+     * answers; when there is no task of that name, the first similarity task of two spectra.
+     */
+    @WithDefault("spectra")
+    String task();
+
     /** The model the spectra endpoints use without {@code ?model=}; by default the newest spectra model. */
     Optional<String> defaultModel();
 

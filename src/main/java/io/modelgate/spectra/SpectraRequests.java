@@ -56,9 +56,13 @@ final class SpectraRequests {
         return spectra;
     }
 
-    private static Spectrum withPeaks(Spectrum spectrum, String where) {
+    static Spectrum withPeaks(Spectrum spectrum, String where) {
         if (spectrum.peakCount() == 0) {
             throw new InvalidInputException(where + " has no peaks; a spectrum needs at least one to be compared");
+        }
+        if (java.util.Arrays.stream(spectrum.intensities()).allMatch(i -> i == 0)) {
+            throw new InvalidInputException(where + " has only peaks of intensity 0; a spectrum needs at least one"
+                    + " above 0 to be compared");
         }
         return spectrum;
     }

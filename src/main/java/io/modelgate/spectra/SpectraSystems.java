@@ -35,12 +35,14 @@ public class SpectraSystems implements SystemSource {
     private final ModelRepository repository;
     private final SpectraModels models;
     private final TaskRepository tasks;
+    private final String defaultTask;
     private final CosineGreedy cosineGreedy = new CosineGreedy();
 
-    public SpectraSystems(ModelRepository repository, SpectraModels models, TaskRepository tasks) {
+    public SpectraSystems(ModelRepository repository, SpectraModels models, TaskRepository tasks, SpectraConfig config) {
         this.repository = repository;
         this.models = models;
         this.tasks = tasks;
+        this.defaultTask = config.task();
     }
 
     @Override
@@ -84,15 +86,20 @@ public class SpectraSystems implements SystemSource {
         return pairs;
     }
 
-    /** The similarity task a system answers when it names none: the first task of two spectra. */
+    /**
+     * The task a system answers: the one it names, else modelgate.spectra.task, else the first similarity task
+     * of two spectra.
+     */
     private Optional<Task> spectraTask(String named) {
         if (named != null) {
             return tasks.find(named);
         }
-        return tasks.all().stream().flatMap(t -> t.task().stream())
+        List<Task> candidates = tasks.all().stream().flatMap(t -> t.task().stream())
                 .filter(t -> t.type() == Task.Type.SIMILARITY
                         && t.inputs().stream().filter(i -> i.type() == TaskInput.Type.SPECTRUM).count() == 2)
-                .findFirst();
+                .toList();
+        return candidates.stream().filter(t -> t.name().equals(defaultTask)).findFirst()
+                .or(() -> candidates.stream().findFirst());
     }
 
     private Task requireTask(String system, String named) {
@@ -154,6 +161,7 @@ public class SpectraSystems implements SystemSource {
             Task task = requireTask(COSINE_GREEDY, null);
             List<Prediction> predictions = pairs(task, instances).stream()
                     .map(pair -> Prediction.value(cosineGreedy.pair(pair[0], pair[1]).score())).toList();
+            // Every spectrum has a peak above 0 (checked with the instance), so no norm is 0.
             return new Predictions("1", predictions);
         }
     }

@@ -77,6 +77,13 @@ public final class SpectrumJson {
         return sorted(new Spectrum(mz, intensities, precursorMz, ionmode, metadata));
     }
 
+    /**
+     * As {@link #read}, for a spectrum that is to be compared: it must have a peak, and one above intensity 0.
+     */
+    public static Spectrum readComparable(JsonNode node, String path, int maxPeaks) {
+        return SpectraRequests.withPeaks(read(node, path, maxPeaks), path);
+    }
+
     /** The spectrum as the JSON object {@link #read} takes, metadata and all. */
     public static Map<String, Object> write(Spectrum spectrum) {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package io.modelgate.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
-import io.modelgate.spectra.Spectrum;
 import io.modelgate.spectra.SpectrumJson;
 
 import java.util.Collection;
@@ -63,12 +62,7 @@ public final class InstanceValidator {
                     throw new InvalidInputException(where + ": expected one of " + input.categories() + ", got " + shown(value));
                 }
             }
-            case SPECTRUM -> {
-                Spectrum spectrum = SpectrumJson.read(value, where, MAX_PEAKS);
-                if (spectrum.peakCount() == 0) {
-                    throw new InvalidInputException(where + " has no peaks; a spectrum needs at least one to be compared");
-                }
-            }
+            case SPECTRUM -> SpectrumJson.readComparable(value, where, MAX_PEAKS);
             case TEXT, IMAGE -> {
                 if (!value.isTextual()) {
                     throw new InvalidInputException(where + ": expected a string, got " + shown(value));

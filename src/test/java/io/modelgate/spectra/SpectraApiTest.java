@@ -115,6 +115,7 @@ class SpectraApiTest {
             spectrum not object | ~{"spectra": [3]}~                                                               | spectra[0] must be a spectrum object
             no mz               | ~{"spectra": [{"intensities": [1]}]}~                                            | spectra[0].mz is required: a list of numbers
             no peaks            | ~{"spectra": [{"mz": [], "intensities": []}]}~                                   | spectra[0] has no peaks
+            zero intensities    | ~{"spectra": [{"mz": [100, 200], "intensities": [0, 0]}]}~                        | spectra[0] has only peaks of intensity 0; a spectrum needs at least one above 0
             lengths differ      | ~{"spectra": [{"mz": [100, 200], "intensities": [1]}]}~                          | spectra[0]: 2 m/z values but 1 intensities
             negative mz         | ~{"spectra": [{"mz": [-5, 100], "intensities": [1, 1]}]}~                        | spectra[0].mz[0] must be a finite number ≥ 0, got -5
             text intensity      | ~{"spectra": [{"mz": [100], "intensities": ["NaN"]}]}~                           | spectra[0].intensities[0] must be a number, got "NaN"
