@@ -7,6 +7,7 @@ import io.modelgate.errors.ApiException;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedReader;
@@ -65,8 +66,14 @@ public class LibraryStore {
         }
     }
 
+    @Inject
     public LibraryStore(SpectraConfig config) {
-        this.dir = config.librariesDir();
+        this(config.librariesDir());
+    }
+
+    /** The libraries kept in {@code dir}, read now. */
+    LibraryStore(Path dir) {
+        this.dir = dir;
         readAll();
     }
 

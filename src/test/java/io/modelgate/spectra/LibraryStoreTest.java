@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,28 +18,8 @@ class LibraryStoreTest {
     @TempDir
     Path dir;
 
-    private SpectraConfig config() {
-        return new SpectraConfig() {
-            @Override
-            public int maxPeaks() {
-                return 100;
-            }
-
-            @Override
-            public int maxSpectraPerRequest() {
-                return 100;
-            }
-
-            @Override
-            public Optional<String> defaultModel() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Path librariesDir() {
-                return dir;
-            }
-        };
+    private LibraryStore store() {
+        return new LibraryStore(dir);
     }
 
     private static SpectralLibrary.Info info(String name, int count) {
@@ -55,8 +34,8 @@ class LibraryStoreTest {
     @Test
     void aSavedLibraryIsReadBackAtStartAndSearchesTheSame() {
         // Rows (1,0), (1,1), (0,2), (-1,0): against the query (1,0) their cosines are 1, 1/√2, 0, -1.
-        new LibraryStore(config()).save(info("four", 4), new float[]{1, 0, 1, 1, 0, 2, -1, 0}, entries(4));
-        LibraryStore restarted = new LibraryStore(config());
+        store().save(info("four", 4), new float[]{1, 0, 1, 1, 0, 2, -1, 0}, entries(4));
+        LibraryStore restarted = store();
         assertEquals(List.of(info("four", 4)), restarted.list());
         List<SpectralLibrary.Hit> hits = restarted.get("four").search(new float[]{3, 0}, 3, null, null);
         assertEquals(List.of("id0", "id1", "id2"), hits.stream().map(SpectralLibrary.Hit::spectrumId).toList());
@@ -71,12 +50,12 @@ class LibraryStoreTest {
 
     @Test
     void replacingKeepsOneCompleteLibraryAndLeftoversOfACrashAreRemoved() throws IOException {
-        LibraryStore store = new LibraryStore(config());
+        LibraryStore store = store();
         store.save(info("lib", 1), new float[]{1, 0}, entries(1));
         store.save(info("lib", 2), new float[]{1, 0, 0, 1}, entries(2));
         Files.createDirectories(dir.resolve(".lib.tmp-crashed"));
         Files.writeString(dir.resolve(".lib.tmp-crashed/embeddings.f32"), "half");
-        LibraryStore restarted = new LibraryStore(config());
+        LibraryStore restarted = store();
         assertEquals(2, restarted.get("lib").info().count());
         assertFalse(Files.exists(dir.resolve(".lib.tmp-crashed")));
         try (var files = Files.list(dir)) {
@@ -86,9 +65,9 @@ class LibraryStoreTest {
 
     @Test
     void aLibraryWhoseFilesDisagreeIsNotServed() throws IOException {
-        new LibraryStore(config()).save(info("cut", 2), new float[]{1, 0, 0, 1}, entries(2));
+        store().save(info("cut", 2), new float[]{1, 0, 0, 1}, entries(2));
         Files.write(dir.resolve("cut/embeddings.f32"), new byte[12]);
-        LibraryStore restarted = new LibraryStore(config());
+        LibraryStore restarted = store();
         assertTrue(restarted.list().isEmpty());
     }
 }
