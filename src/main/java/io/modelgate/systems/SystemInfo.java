@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * What {@code GET /api/systems} shows of a system.
  *
- * @param kind    {@code onnx} or {@code prompt}
+ * @param kind    {@code onnx}, {@code prompt} or {@code similarity-function} (a fixed method such as cosine-greedy)
  * @param version the version that answers now (the newest ready one)
  * @param reason  why the system is not ready, when it is not
  * @param sha256  the SHA-256 of the file that defines the system: the ONNX file of the answering version,
