@@ -105,7 +105,7 @@ final class PromptRenderer {
     /**
      * A spectrum field as templates see it: {@code {field.precursor_mz}}, {@code {field.ionmode}},
      * {@code {field.peak_count}} and {@code {field.peaks}}, the {@value #PROMPT_PEAKS} most intense peaks in m/z
-     * order as {@code "m/z (intensity % of the highest)"}, e.g. {@code 105.07 (100), 77.04 (45)}.
+     * order as {@code "m/z (intensity % of the highest)"}, e.g. {@code 105.0700 (100), 77.0400 (45)}.
      */
     private static Map<String, Object> spectrum(JsonNode value) {
         Spectrum spectrum = SpectrumJson.read(value, "spectrum", Integer.MAX_VALUE);
