@@ -94,8 +94,13 @@ public class SpectraModels {
         }
     }
 
-    /** Embeds the spectra with the model (by name; the newest ready version). */
+    /**
+     * Embeds the spectra with the model (by name; the newest ready version). Each spectrum's intensities are
+     * first divided by its highest one (matchms' normalize_intensities): ms2deepscore bins spectra that went
+     * through matchms' cleaning, and its models are trained on such spectra.
+     */
     public Embeddings embed(String model, List<Spectrum> spectra) {
+        spectra = spectra.stream().map(SpectraModels::normalised).toList();
         if (!repository.contains(model)) {
             throw new NotFoundException("unknown model '" + model + "'; spectra models: "
                     + ready().stream().map(ModelMetadata::name).distinct().toList());
@@ -125,6 +130,21 @@ public class SpectraModels {
             }
             return new Embeddings(metadata.name(), metadata.version(), metadata.sha256(), vectors);
         }
+    }
+
+    static Spectrum normalised(Spectrum spectrum) {
+        double highest = 0;
+        for (double intensity : spectrum.intensities()) {
+            highest = Math.max(highest, intensity);
+        }
+        if (highest == 0 || highest == 1) {
+            return spectrum;
+        }
+        double[] intensities = spectrum.intensities().clone();
+        for (int i = 0; i < intensities.length; i++) {
+            intensities[i] /= highest;
+        }
+        return new Spectrum(spectrum.mz(), intensities, spectrum.precursorMz(), spectrum.ionmode(), spectrum.metadata());
     }
 
     private static ByteBuffer bytes(float[] values) {
