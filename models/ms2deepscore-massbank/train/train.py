@@ -894,7 +894,11 @@ Positive ion mode only; structures from MassBank's openly licensed records (CC0,
 The cosine of two embeddings is not calibrated to [0, 1] (tanh embeddings; it can be negative).
 Compounds that share their first InChIKey block (stereoisomers) are one compound.
 """
-    (model_dir / "MODEL_CARD.md").write_text(card)
+    # Keep the hand-written "Model vs prompt" section (benchmark runs through modelgate, not this script).
+    card_file = model_dir / "MODEL_CARD.md"
+    old = card_file.read_text() if card_file.exists() else ""
+    kept = old[old.index("\n## Model vs prompt"):] if "\n## Model vs prompt" in old else ""
+    card_file.write_text(card.rstrip("\n") + "\n" + kept)
 
 
 if __name__ == "__main__":

@@ -44,22 +44,25 @@ public record SpectralLibrary(Info info, float[] unitRows, List<Entry> entries, 
                     + entries.size() + " entries for " + info.count() + " spectra of dimension " + info.dimension());
         }
         entries = List.copyOf(entries);
+        if (byPrecursor.length != precursors.length) {
+            throw new IllegalArgumentException("the precursor index has " + byPrecursor.length + " rows and "
+                    + precursors.length + " values");
+        }
     }
 
     /** A library over unit rows; the precursor index is built here. */
     public SpectralLibrary(Info info, float[] unitRows, List<Entry> entries) {
-        this(info, unitRows, entries, precursorOrder(entries), null);
-    }
-
-    private SpectralLibrary(Info info, float[] unitRows, List<Entry> entries, int[] byPrecursor, Object unused) {
-        this(info, unitRows, entries, byPrecursor,
-                Arrays.stream(byPrecursor).mapToDouble(row -> entries.get(row).precursorMz()).toArray());
+        this(info, unitRows, entries, precursorOrder(entries), precursorsInOrder(entries));
     }
 
     private static int[] precursorOrder(List<Entry> entries) {
         return IntStream.range(0, entries.size()).filter(row -> entries.get(row).precursorMz() != null).boxed()
                 .sorted(Comparator.comparingDouble(row -> entries.get(row).precursorMz()))
                 .mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double[] precursorsInOrder(List<Entry> entries) {
+        return Arrays.stream(precursorOrder(entries)).mapToDouble(row -> entries.get(row).precursorMz()).toArray();
     }
 
     /** Scales a vector to length 1 in place (an all-zero vector stays zero and scores 0 against everything). */

@@ -96,9 +96,35 @@ class SpectraSystemsTest {
                 .body("comparisons[0].n", equalTo(30));
     }
 
+    @Test
+    void ourModelGivesItsCardsRmseOnTheMassBankTestPairsAndThePromptIsAsked() {
+        JsonPath model = awaitComplete(start("spectra", "ms2deepscore-massbank"));
+        assertEquals(876, model.getInt("run.n"));
+        // models/ms2deepscore-massbank/MODEL_CARD.md: test RMSE 0.2178 on these pairs (the training script's numbers).
+        assertEquals(0.2178, model.getDouble("run.metrics.rmse.value"), 0.0005);
+        assertEquals("spectra-test@d52c71f5c3509f53c6d099cdb628a52a1a84496150fcdc616244ddd62b0408e7",
+                model.getString("run.test_set"));
+
+        io.modelgate.prompting.FakeOpenAiServer llm = FakeLlmResource.server();
+        llm.setDefault(io.modelgate.prompting.FakeOpenAiServer.Reply.answer("0.35"));
+        JsonPath prompt = awaitComplete(start("spectra", "spectra-zero-shot@default"));
+        assertEquals(876, prompt.getInt("run.n"));
+        assertEquals(0.0, prompt.getDouble("run.metrics.invalid_rate.value"), 1e-12);
+        String asked = llm.requests().stream().map(r -> r.body())
+                .filter(b -> b.contains("precursor m/z 329.2475")).findFirst().orElseThrow();
+        // Pair spectra-test-0001: MSBNK-BGC_Munich-RP029601 (precursor 329.2475) against MSBNK-LCSB-LU128505;
+        // no structure of either reaches the LLM.
+        assertTrue(asked.contains("Spectrum A: precursor m/z 329.2475, "), asked);
+        assertTrue(!asked.contains("SMILES") && !asked.contains("InChI"), asked);
+    }
+
     private static String start(String system) {
+        return start("pesticide-pairs", system);
+    }
+
+    private static String start(String task, String system) {
         return given().contentType(ContentType.JSON)
-                .body("{\"task\": \"pesticide-pairs\", \"system\": \"" + system + "\", \"start_over\": true}")
+                .body("{\"task\": \"" + task + "\", \"system\": \"" + system + "\", \"start_over\": true}")
                 .post("/api/runs").then().statusCode(202).extract().path("id");
     }
 
