@@ -33,6 +33,20 @@ public final class TestSupport {
         return Path.of(ConfigProvider.getConfig().getValue("modelgate.results.dir", String.class));
     }
 
+    /** Waits up to 60 s for a benchmark run to complete and returns {@code GET /api/runs/{id}}. */
+    public static io.restassured.path.json.JsonPath awaitRunComplete(String id) {
+        java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofSeconds(60));
+        while (java.time.Instant.now().isBefore(deadline)) {
+            io.restassured.path.json.JsonPath run = io.restassured.RestAssured.get("/api/runs/" + id).then()
+                    .statusCode(200).extract().jsonPath();
+            if ("complete".equals(run.getString("progress.status"))) {
+                return run;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("run " + id + " did not complete in 60 s");
+    }
+
     /** The temporary spectral libraries folder of this test run. */
     public static Path librariesDir() {
         return Path.of(ConfigProvider.getConfig().getValue("modelgate.spectra.libraries-dir", String.class));

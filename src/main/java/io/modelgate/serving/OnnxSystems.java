@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Every model in the repository as a system of the task API, answered by its newest ready version; but for
@@ -53,6 +54,21 @@ public class OnnxSystems implements SystemSource {
                 : Optional.empty();
     }
 
+    /**
+     * What {@code /api/systems} shows of a model: its answering version, every version, and the task that
+     * {@code taskOf} makes of the task its model.yaml names (null when it names none).
+     */
+    public static SystemInfo modelInfo(ModelRepository repository, String name, UnaryOperator<String> taskOf) {
+        ModelVersionStatus current = repository.version(name, OptionalLong.empty());
+        List<String> versions = repository.versions(name).stream().map(ModelVersionStatus::version)
+                .filter(v -> !v.isEmpty()).toList();
+        Optional<ModelMetadata> metadata = current.metadata();
+        return new SystemInfo(name, "onnx", taskOf.apply(metadata.map(ModelMetadata::task).orElse(null)),
+                current.version().isEmpty() ? null : current.version(), versions,
+                metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason(),
+                metadata.map(ModelMetadata::sha256).orElse(null), repository.folder(name));
+    }
+
     private static boolean embedsSpectra(ModelVersionStatus status) {
         return status.metadata().map(ModelMetadata::embedsSpectra).orElse(false);
     }
@@ -67,14 +83,7 @@ public class OnnxSystems implements SystemSource {
 
         @Override
         public SystemInfo info() {
-            ModelVersionStatus current = repository.version(name, OptionalLong.empty());
-            List<String> versions = repository.versions(name).stream().map(ModelVersionStatus::version)
-                    .filter(v -> !v.isEmpty()).toList();
-            Optional<ModelMetadata> metadata = current.metadata();
-            return new SystemInfo(name, "onnx", metadata.map(ModelMetadata::task).orElse(null),
-                    current.version().isEmpty() ? null : current.version(), versions,
-                    metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason(),
-                    metadata.map(ModelMetadata::sha256).orElse(null), repository.folder(name));
+            return modelInfo(repository, name, task -> task);
         }
 
         @Override

@@ -4,7 +4,6 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 
 /**
  * Reads MGF (Mascot Generic Format) as matchms does through pyteomics, one spectrum at a time.
@@ -32,17 +31,13 @@ import java.util.NoSuchElementException;
  * PEPMASS that is not a number, and more than {@code maxPeaks} peaks in one spectrum (checked as they are read,
  * so a body of a million peaks fails at the peak past the limit).
  */
-public final class MgfReader implements SpectrumReader {
+public final class MgfReader extends SpectrumReader {
 
     private static final String COMMENT_STARTS = "#;!/";
 
-    private final Lines lines;
-    private final Peaks peaks;
     private final Harmoniser fields = new Harmoniser();
     private final List<String[]> header = new ArrayList<>();
     private boolean seenFirstSpectrum;
-    private Spectrum next;
-    private boolean finished;
 
     /** Reads {@code reader} with the default limit of {@value SpectrumReader#DEFAULT_MAX_PEAKS} peaks per spectrum. */
     public MgfReader(Reader reader, String source) {
@@ -51,40 +46,11 @@ public final class MgfReader implements SpectrumReader {
 
     /** Reads {@code reader}; {@code source} names it in messages; a spectrum may hold at most {@code maxPeaks}. */
     public MgfReader(Reader reader, String source, int maxPeaks) {
-        this.lines = new Lines(reader, source);
-        this.peaks = new Peaks(maxPeaks);
+        super(reader, source, maxPeaks);
     }
 
     @Override
-    public String source() {
-        return lines.source();
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null && !finished) {
-            next = readSpectrum();
-            finished = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public Spectrum next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no more spectra in " + source());
-        }
-        Spectrum spectrum = next;
-        next = null;
-        return spectrum;
-    }
-
-    @Override
-    public void close() {
-        lines.close();
-    }
-
-    private Spectrum readSpectrum() {
+    Spectrum readSpectrum() {
         String line;
         while ((line = lines.next()) != null) {
             String text = line.strip();

@@ -3,7 +3,6 @@ package io.modelgate.spectra;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Reads MSP (NIST, MoNA, GNPS, MS-DIAL spectral library text) as matchms' {@code load_from_msp} does, one
@@ -35,18 +34,14 @@ import java.util.NoSuchElementException;
  * intensity that is not a number, negative, NaN or infinite, a line that is neither a field nor a peak, and
  * fields without a {@code Num Peaks} at the end of the input.
  */
-public final class MspReader implements SpectrumReader {
+public final class MspReader extends SpectrumReader {
 
-    private final Lines lines;
-    private final Peaks peaks;
     private final Harmoniser fields = new Harmoniser();
     private int firstFieldLine;
     private int expected = -1;
     private int numPeaksLine;
     private int lastNumPeaks = -1;
     private int lastNumPeaksLine;
-    private Spectrum next;
-    private boolean finished;
 
     /** Reads {@code reader} with the default limit of {@value SpectrumReader#DEFAULT_MAX_PEAKS} peaks per spectrum. */
     public MspReader(Reader reader, String source) {
@@ -55,40 +50,11 @@ public final class MspReader implements SpectrumReader {
 
     /** Reads {@code reader}; {@code source} names it in messages; a spectrum may hold at most {@code maxPeaks}. */
     public MspReader(Reader reader, String source, int maxPeaks) {
-        this.lines = new Lines(reader, source);
-        this.peaks = new Peaks(maxPeaks);
+        super(reader, source, maxPeaks);
     }
 
     @Override
-    public String source() {
-        return lines.source();
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null && !finished) {
-            next = readSpectrum();
-            finished = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public Spectrum next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no more spectra in " + source());
-        }
-        Spectrum spectrum = next;
-        next = null;
-        return spectrum;
-    }
-
-    @Override
-    public void close() {
-        lines.close();
-    }
-
-    private Spectrum readSpectrum() {
+    Spectrum readSpectrum() {
         String line;
         while ((line = lines.next()) != null) {
             String text = line.strip();

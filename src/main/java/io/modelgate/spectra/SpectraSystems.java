@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.serving.ModelMetadata;
 import io.modelgate.serving.ModelRepository;
+import io.modelgate.serving.OnnxSystems;
 import io.modelgate.serving.ModelVersionStatus;
 import io.modelgate.systems.Prediction;
 import io.modelgate.systems.Predictions;
@@ -117,14 +118,7 @@ public class SpectraSystems implements SystemSource {
 
         @Override
         public SystemInfo info() {
-            ModelVersionStatus current = repository.version(name, OptionalLong.empty());
-            List<String> versions = repository.versions(name).stream().map(ModelVersionStatus::version)
-                    .filter(v -> !v.isEmpty()).toList();
-            Optional<ModelMetadata> metadata = current.metadata();
-            String task = spectraTask(metadata.map(ModelMetadata::task).orElse(null)).map(Task::name).orElse(null);
-            return new SystemInfo(name, "onnx", task, current.version().isEmpty() ? null : current.version(), versions,
-                    metadata.map(ModelMetadata::description).orElse(""), current.ready(), current.reason(),
-                    metadata.map(ModelMetadata::sha256).orElse(null), repository.folder(name));
+            return OnnxSystems.modelInfo(repository, name, named -> spectraTask(named).map(Task::name).orElse(null));
         }
 
         @Override

@@ -48,15 +48,7 @@ class RunsApiTest {
     }
 
     static JsonPath awaitComplete(String id) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonPath run = get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
-            if ("complete".equals(run.getString("progress.status"))) {
-                return run;
-            }
-            TestSupport.sleep(50);
-        }
-        throw new AssertionError("run " + id + " did not complete in 60 s");
+        return TestSupport.awaitRunComplete(id);
     }
 
     @Test

@@ -31,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LibrariesApiTest {
 
     private static final String MODEL = "ms2deepscore-testmodel";
-    private static final Path PESTICIDES = TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf");
 
     @BeforeEach
     void ready() {
@@ -39,7 +38,7 @@ class LibrariesApiTest {
     }
 
     private static void createPesticides(String name) throws IOException {
-        given().contentType(ContentType.TEXT).body(Files.readString(PESTICIDES))
+        given().contentType(ContentType.TEXT).body(Files.readString(Pesticides.MGF))
                 .post("/api/libraries/" + name + "?replace=true&model=" + MODEL).then().statusCode(201)
                 .body("name", equalTo(name)).body("count", equalTo(76)).body("dimension", equalTo(100))
                 .body("model", equalTo(MODEL)).body("model_version", equalTo(1)).body("source", equalTo("upload"));
@@ -49,7 +48,7 @@ class LibrariesApiTest {
     void eachLibrarySpectrumFindsItselfFirst() throws IOException {
         createPesticides("pesticides");
         given().get("/api/libraries").then().statusCode(200).body("libraries.name", hasItem("pesticides"));
-        String queries = firstSpectra(3);
+        String queries = Pesticides.firstSpectra(3);
         JsonPath answer = given().contentType(ContentType.TEXT).body(queries).post("/api/libraries/pesticides/search?k=5")
                 .then().statusCode(200).body("library", equalTo("pesticides")).body("k", equalTo(5))
                 .extract().jsonPath();
@@ -77,7 +76,7 @@ class LibrariesApiTest {
     @Test
     void thePrecursorFilterKeepsOnlyHitsWithinTheTolerance() throws IOException {
         createPesticides("pesticides-filter");
-        JsonPath answer = given().contentType(ContentType.TEXT).body(firstSpectra(1))
+        JsonPath answer = given().contentType(ContentType.TEXT).body(Pesticides.firstSpectra(1))
                 .post("/api/libraries/pesticides-filter/search?k=50&precursor_tolerance=0.01").then().statusCode(200)
                 .body("precursor_tolerance", equalTo(0.01f)).extract().jsonPath();
         List<Float> precursors = answer.getList("results[0].hits.precursor_mz", Float.class);
@@ -106,7 +105,7 @@ class LibrariesApiTest {
     @Test
     void badLibraryRequestsAreRefused() throws IOException {
         createPesticides("pesticides-bad");
-        String query = firstSpectra(1);
+        String query = Pesticides.firstSpectra(1);
         given().contentType(ContentType.TEXT).body(query).post("/api/libraries/nope/search").then().statusCode(404)
                 .body("error", startsWith("unknown library 'nope'"));
         given().contentType(ContentType.TEXT).body(query).post("/api/libraries/pesticides-bad/search?k=0").then()
@@ -136,14 +135,5 @@ class LibrariesApiTest {
         given().get("/api/libraries").then().body("libraries.name", not(hasItem("empty")))
                 .body("libraries.name", not(hasItem("broken")));
         given().get("/v2/health/ready").then().statusCode(200);
-    }
-
-    private static String firstSpectra(int count) throws IOException {
-        String text = Files.readString(PESTICIDES);
-        int end = 0;
-        for (int i = 0; i < count; i++) {
-            end = text.indexOf("END IONS", end) + "END IONS".length();
-        }
-        return text.substring(0, end) + "\n";
     }
 }

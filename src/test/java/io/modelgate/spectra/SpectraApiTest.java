@@ -33,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpectraApiTest {
 
     private static final String MODEL = "?model=ms2deepscore-testmodel";
-    private static final Path PESTICIDES = TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf");
 
     /** Two peaks inside testmodel_v1's 0–200 m/z range, one above it. */
     private static final String SPECTRUM_A = "{\"mz\": [81.0, 105.1, 250.0], \"intensities\": [0.5, 1.0, 0.2],"
@@ -79,7 +78,7 @@ class SpectraApiTest {
 
     @Test
     void anMgfBodyGivesTheSameMatrixAsItsSpectraAsJson() throws IOException {
-        String mgf = firstSpectra(3);
+        String mgf = Pesticides.firstSpectra(3);
         JsonPath fromFile = given().contentType(ContentType.TEXT).body(mgf).post("/api/spectra/matrix" + MODEL)
                 .then().statusCode(200).body("references", equalTo(3)).body("queries", equalTo(3)).extract().jsonPath();
         List<List<Float>> scores = fromFile.getList("scores");
@@ -175,15 +174,6 @@ class SpectraApiTest {
         given().contentType(ContentType.JSON).body("{\"references\": [" + SPECTRUM_A + "]}")
                 .post("/api/spectra/matrix" + MODEL).then().statusCode(400)
                 .body("error", startsWith("field 'queries' is required"));
-    }
-
-    private static String firstSpectra(int count) throws IOException {
-        String text = Files.readString(PESTICIDES);
-        int end = 0;
-        for (int i = 0; i < count; i++) {
-            end = text.indexOf("END IONS", end) + "END IONS".length();
-        }
-        return text.substring(0, end) + "\n";
     }
 
     private static double cosine(List<Float> a, List<Float> b) {

@@ -10,8 +10,6 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.given;
@@ -129,14 +127,6 @@ class SpectraSystemsTest {
     }
 
     private static JsonPath awaitComplete(String id) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonPath run = get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
-            if ("complete".equals(run.getString("progress.status"))) {
-                return run;
-            }
-            TestSupport.sleep(50);
-        }
-        throw new AssertionError("run " + id + " did not complete in 60 s");
+        return TestSupport.awaitRunComplete(id);
     }
 }
