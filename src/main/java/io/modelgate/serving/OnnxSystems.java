@@ -38,8 +38,9 @@ public class OnnxSystems implements SystemSource {
 
     @Override
     public List<TaskSystem> systems() {
-        return repository.index().stream().filter(status -> !embedsSpectra(status)).map(ModelVersionStatus::name)
-                .distinct().<TaskSystem>map(OnnxSystem::new).toList();
+        java.util.Set<String> spectraModels = spectraModels();
+        return repository.index().stream().map(ModelVersionStatus::name).distinct()
+                .filter(name -> !spectraModels.contains(name)).<TaskSystem>map(OnnxSystem::new).toList();
     }
 
     @Override
@@ -49,7 +50,8 @@ public class OnnxSystems implements SystemSource {
 
     @Override
     public Optional<TaskSystem> find(String name) {
-        return repository.index().stream().anyMatch(status -> status.name().equals(name) && !embedsSpectra(status))
+        return repository.index().stream().anyMatch(status -> status.name().equals(name))
+                && !spectraModels().contains(name)
                 ? Optional.of(new OnnxSystem(name))
                 : Optional.empty();
     }
@@ -69,8 +71,10 @@ public class OnnxSystems implements SystemSource {
                 metadata.map(ModelMetadata::sha256).orElse(null), repository.folder(name));
     }
 
-    private static boolean embedsSpectra(ModelVersionStatus status) {
-        return status.metadata().map(ModelMetadata::embedsSpectra).orElse(false);
+    /** The models of which any loaded version embeds spectra: the spectra systems answer for all their versions. */
+    private java.util.Set<String> spectraModels() {
+        return repository.index().stream().filter(status -> status.metadata().map(ModelMetadata::embedsSpectra).orElse(false))
+                .map(ModelVersionStatus::name).collect(java.util.stream.Collectors.toSet());
     }
 
     private final class OnnxSystem implements TaskSystem {

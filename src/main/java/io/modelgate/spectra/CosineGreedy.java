@@ -1,5 +1,7 @@
 package io.modelgate.spectra;
 
+import io.modelgate.errors.InvalidInputException;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -72,6 +74,9 @@ public record CosineGreedy(double tolerance, double mzPower, double intensityPow
         return scores;
     }
 
+    /** The most candidate peak pairs one comparison may have (memory: about 40 bytes each). */
+    static final int MAX_CANDIDATE_PAIRS = 10_000_000;
+
     /** A spectrum's m/z, its peaks' weights and the Euclidean norm of those weights. */
     private record Weighted(double[] mz, double[] weights, double norm) {
     }
@@ -80,9 +85,17 @@ public record CosineGreedy(double tolerance, double mzPower, double intensityPow
         double[] mz = spectrum.mz();
         double[] intensities = spectrum.intensities();
         double[] weights = new double[mz.length];
-        double squares = 0.0;
+        double largest = 0.0;
         for (int k = 0; k < mz.length; k++) {
             weights[k] = Math.pow(mz[k], mzPower) * Math.pow(intensities[k], intensityPower);
+            largest = Math.max(largest, weights[k]);
+        }
+        // The score does not depend on a spectrum's scale; dividing by the largest weight keeps the squares
+        // from underflowing to 0 (intensities of 1e-200) or overflowing to infinity (1e200).
+        double scale = largest > 0 && Double.isFinite(largest) && (largest < 1e-100 || largest > 1e100) ? largest : 1.0;
+        double squares = 0.0;
+        for (int k = 0; k < mz.length; k++) {
+            weights[k] /= scale;
             squares += weights[k] * weights[k];
         }
         return new Weighted(mz, weights, Math.sqrt(squares));
@@ -145,9 +158,14 @@ public record CosineGreedy(double tolerance, double mzPower, double intensityPow
                 if (queryMz[q] < low) {
                     lowest = q + 1;
                 } else {
+                    if (count == MAX_CANDIDATE_PAIRS) {
+                        throw new InvalidInputException("the two spectra have more than " + MAX_CANDIDATE_PAIRS
+                                + " pairs of peaks within " + tolerance + " m/z of each other; cosine-greedy compares"
+                                + " at most that many");
+                    }
                     if (count == refPeaks.length) {
-                        refPeaks = Arrays.copyOf(refPeaks, 2 * count);
-                        queryPeaks = Arrays.copyOf(queryPeaks, 2 * count);
+                        refPeaks = Arrays.copyOf(refPeaks, Math.min(2 * count, MAX_CANDIDATE_PAIRS));
+                        queryPeaks = Arrays.copyOf(queryPeaks, refPeaks.length);
                     }
                     refPeaks[count] = r;
                     queryPeaks[count] = q;

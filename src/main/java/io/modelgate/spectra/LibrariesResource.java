@@ -88,7 +88,7 @@ public class LibrariesResource {
                            @QueryParam("replace") boolean replace, InputStream body) {
         store.checkNew(name, replace);
         try (SpectrumReader reader = SpectrumFiles.open(SpectrumFiles.utf8(body), "the request body", config.maxPeaks())) {
-            return created(build(name, models.resolve(model), reader, "upload"));
+            return created(build(name, replace, models.resolve(model), reader, "upload"));
         }
     }
 
@@ -105,13 +105,16 @@ public class LibrariesResource {
                     + " manifest (e.g. massbank/massbank_ms2_positive.mgf); or send the file itself as text/plain");
         }
         boolean known = dataSets.entries().stream().anyMatch(e -> e.name().equals(dataSet.asText()));
+        if (known && SpectrumFiles.formatOf(dataSet.asText()).isEmpty()) {
+            throw new InvalidInputException("data_set '" + dataSet.asText() + "' is not an MGF or MSP file (.mgf, .msp)");
+        }
         if (!known) {
             throw new InvalidInputException("data_set '" + dataSet.asText() + "' is not in the data-set manifest; it has "
                     + dataSets.entries().stream().map(e -> e.name()).toList());
         }
         java.nio.file.Path file = dataSets.resolve(dataSet.asText());
         try (SpectrumReader reader = SpectrumFiles.open(file, config.maxPeaks())) {
-            return created(build(name, models.resolve(model), reader, "data set " + dataSet.asText()));
+            return created(build(name, replace, models.resolve(model), reader, "data set " + dataSet.asText()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -204,7 +207,7 @@ public class LibrariesResource {
                 + parameter);
     }
 
-    private SpectralLibrary build(String name, String model, SpectrumReader reader, String source) {
+    private SpectralLibrary build(String name, boolean replace, String model, SpectrumReader reader, String source) {
         List<SpectralLibrary.Entry> entries = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<Spectrum> chunk = new ArrayList<>(CHUNK);
@@ -214,6 +217,10 @@ public class LibrariesResource {
             if (spectrum.peakCount() == 0) {
                 throw new InvalidInputException("spectrum " + (entries.size() + chunk.size() + 1) + " of " + source
                         + " has no peaks; a library spectrum needs at least one");
+            }
+            if (entries.size() + chunk.size() == config.maxLibrarySpectra()) {
+                throw new InvalidInputException(source + " has more than " + config.maxLibrarySpectra()
+                        + " spectra, the most one library may hold (modelgate.spectra.max-library-spectra)");
             }
             chunk.add(spectrum);
             if (chunk.size() == CHUNK) {
@@ -231,7 +238,7 @@ public class LibrariesResource {
         for (int i = 0; i < vectors.size(); i++) {
             System.arraycopy(vectors.get(i), 0, matrix, i * dimension, dimension);
         }
-        return store.save(LibraryStore.info(name, last, dimension, vectors.size(), source), matrix, entries);
+        return store.save(LibraryStore.info(name, last, dimension, vectors.size(), source), matrix, entries, replace);
     }
 
     private SpectraModels.Embeddings embedChunk(String model, List<Spectrum> chunk, List<SpectralLibrary.Entry> entries,

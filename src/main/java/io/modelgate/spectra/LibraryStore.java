@@ -100,8 +100,13 @@ public class LibraryStore {
         }
     }
 
-    /** Writes the library to disk, then serves it (replacing one of the same name). */
-    public synchronized SpectralLibrary save(SpectralLibrary.Info info, float[] embeddings, List<SpectralLibrary.Entry> entries) {
+    /**
+     * Writes the library to disk, then serves it; one of the same name is replaced only when {@code replace}
+     * (checked again here: another request may have saved that name since {@link #checkNew}).
+     */
+    public synchronized SpectralLibrary save(SpectralLibrary.Info info, float[] embeddings, List<SpectralLibrary.Entry> entries,
+                                             boolean replace) {
+        checkNew(info.name(), replace);
         Path target = dir.resolve(info.name());
         Path temporary = dir.resolve("." + info.name() + ".tmp-" + UUID.randomUUID());
         try {

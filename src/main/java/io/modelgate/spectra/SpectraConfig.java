@@ -18,6 +18,10 @@ public interface SpectraConfig {
     @WithDefault("10000")
     int maxSpectraPerRequest();
 
+    /** The most spectra one library may hold (its embeddings are kept in memory, several copies while it is built). */
+    @WithDefault("200000")
+    int maxLibrarySpectra();
+
     /**
      * The spectrum-similarity task that {@code cosine-greedy} (and a spectra model whose model.yaml names no task)
      * answers; when there is no task of that name, the first similarity task of two spectra.

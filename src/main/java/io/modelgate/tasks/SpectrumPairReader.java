@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.modelgate.spectra.Spectrum;
 import io.modelgate.spectra.SpectrumFiles;
+import io.modelgate.spectra.SpectrumFormatException;
 import io.modelgate.spectra.SpectrumJson;
 import io.modelgate.spectra.SpectrumReader;
 
@@ -70,6 +71,9 @@ final class SpectrumPairReader {
                     spectra.put(id, spectrum);
                 }
             }
+        } catch (SpectrumFormatException | java.io.UncheckedIOException e) {
+            // The source is the operator's, not the caller's: the set cannot be read (503), it is no bad request.
+            throw new IOException(e.getMessage(), e);
         }
         List<Example> examples = new ArrayList<>(rows.size());
         for (Map<String, String> row : rows) {

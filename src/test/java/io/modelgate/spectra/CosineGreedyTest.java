@@ -271,4 +271,33 @@ class CosineGreedyTest {
         assertEquals(expected, actual.score(), 1e-12);
         assertEquals(matches, actual.matches());
     }
+
+    @Test
+    void intensitiesFarFromOneScoreAsTheSamePeaksScaledToOne() {
+        // Squares of 1e-200 underflow to 0 and of 1e200 overflow: the weights are scaled first, as the score allows.
+        Spectrum a = new Spectrum(new double[]{100, 150, 200}, new double[]{1, 0.5, 0.25}, null, null, java.util.Map.of());
+        Spectrum b = new Spectrum(new double[]{100.05, 150, 250}, new double[]{0.5, 1, 0.3}, null, null, java.util.Map.of());
+        double expected = new CosineGreedy().pair(a, b).score();
+        for (double factor : new double[]{1e-200, 1e200}) {
+            Spectrum scaledA = new Spectrum(a.mz(), java.util.Arrays.stream(a.intensities()).map(i -> i * factor).toArray(),
+                    null, null, java.util.Map.of());
+            Spectrum scaledB = new Spectrum(b.mz(), java.util.Arrays.stream(b.intensities()).map(i -> i * factor).toArray(),
+                    null, null, java.util.Map.of());
+            assertEquals(expected, new CosineGreedy().pair(scaledA, scaledB).score(), 1e-12, "factor " + factor);
+        }
+    }
+
+    @Test
+    void tooManyCandidatePairsAreRefusedInsteadOfFillingTheHeap() {
+        // 4000 peaks at one m/z on each side: 16,000,000 pairs within tolerance, over the limit of 10,000,000.
+        double[] mz = new double[4000];
+        java.util.Arrays.fill(mz, 100.0);
+        double[] intensities = new double[4000];
+        java.util.Arrays.fill(intensities, 1.0);
+        Spectrum crowded = new Spectrum(mz, intensities, null, null, java.util.Map.of());
+        io.modelgate.errors.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.modelgate.errors.InvalidInputException.class, () -> new CosineGreedy().pair(crowded, crowded));
+        assertEquals("the two spectra have more than 10000000 pairs of peaks within 0.1 m/z of each other;"
+                + " cosine-greedy compares at most that many", e.getMessage());
+    }
 }

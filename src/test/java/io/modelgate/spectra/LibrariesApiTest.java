@@ -132,6 +132,13 @@ class LibrariesApiTest {
                 .body("error", startsWith("field 'data_set' is required"));
         given().contentType(ContentType.JSON).body("{\"data_set\": \"../../etc/passwd\"}").post("/api/libraries/x?model=" + MODEL)
                 .then().statusCode(400).body("error", startsWith("data_set '../../etc/passwd' is not in the data-set manifest"));
+        given().contentType(ContentType.JSON).body("{\"data_set\": \"cifar10/cifar10-test-jpeg.tar.gz\"}")
+                .post("/api/libraries/x?model=" + MODEL).then().statusCode(400)
+                .body("error", equalTo("data_set 'cifar10/cifar10-test-jpeg.tar.gz' is not an MGF or MSP file (.mgf, .msp)"));
+        String tooMany = "BEGIN IONS\nPEPMASS=200\n100 1\nEND IONS\n".repeat(101);
+        given().contentType(ContentType.TEXT).body(tooMany).post("/api/libraries/big?model=" + MODEL).then()
+                .statusCode(400).body("error", equalTo("upload has more than 100 spectra, the most one library may hold"
+                        + " (modelgate.spectra.max-library-spectra)"));
         given().get("/api/libraries").then().body("libraries.name", not(hasItem("empty")))
                 .body("libraries.name", not(hasItem("broken")));
         given().get("/v2/health/ready").then().statusCode(200);

@@ -34,7 +34,7 @@ class LibraryStoreTest {
     @Test
     void aSavedLibraryIsReadBackAtStartAndSearchesTheSame() {
         // Rows (1,0), (1,1), (0,2), (-1,0): against the query (1,0) their cosines are 1, 1/√2, 0, -1.
-        store().save(info("four", 4), new float[]{1, 0, 1, 1, 0, 2, -1, 0}, entries(4));
+        store().save(info("four", 4), new float[]{1, 0, 1, 1, 0, 2, -1, 0}, entries(4), true);
         LibraryStore restarted = store();
         assertEquals(List.of(info("four", 4)), restarted.list());
         List<SpectralLibrary.Hit> hits = restarted.get("four").search(new float[]{3, 0}, 3, null, null);
@@ -51,8 +51,8 @@ class LibraryStoreTest {
     @Test
     void replacingKeepsOneCompleteLibraryAndLeftoversOfACrashAreRemoved() throws IOException {
         LibraryStore store = store();
-        store.save(info("lib", 1), new float[]{1, 0}, entries(1));
-        store.save(info("lib", 2), new float[]{1, 0, 0, 1}, entries(2));
+        store.save(info("lib", 1), new float[]{1, 0}, entries(1), true);
+        store.save(info("lib", 2), new float[]{1, 0, 0, 1}, entries(2), true);
         Files.createDirectories(dir.resolve(".lib.tmp-crashed"));
         Files.writeString(dir.resolve(".lib.tmp-crashed/embeddings.f32"), "half");
         LibraryStore restarted = store();
@@ -65,7 +65,7 @@ class LibraryStoreTest {
 
     @Test
     void aLibraryWhoseFilesDisagreeIsNotServed() throws IOException {
-        store().save(info("cut", 2), new float[]{1, 0, 0, 1}, entries(2));
+        store().save(info("cut", 2), new float[]{1, 0, 0, 1}, entries(2), true);
         Files.write(dir.resolve("cut/embeddings.f32"), new byte[12]);
         LibraryStore restarted = store();
         assertTrue(restarted.list().isEmpty());
