@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.modelgate.errors.ApiException;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotFoundException;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -40,6 +41,7 @@ import java.util.stream.Stream;
  * never half of one; the libraries on disk are read at start.
  */
 @ApplicationScoped
+@Startup
 public class LibraryStore {
 
     private static final Logger LOG = Logger.getLogger(LibraryStore.class);
