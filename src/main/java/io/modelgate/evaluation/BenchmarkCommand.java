@@ -178,6 +178,12 @@ public class BenchmarkCommand {
                     metricsLine(row), row.latencyP50Ms(), row.latencyP99Ms(), row.throughput(),
                     row.inputTokens() + row.outputTokens() > 0 ? ", tokens " + row.inputTokens() + " in / " + row.outputTokens() + " out" : "",
                     row.cost() != null ? String.format(Locale.ROOT, ", cost $%.6f", row.cost()) : ""));
+            if (runs.report(row) instanceof RegressionReport report && report.perBin() != null) {
+                out.println("  rmse per bin of the true value: " + report.perBin().stream()
+                        .map(b -> String.format(Locale.ROOT, "%.1f–%.1f %s (n=%d)", b.low(), b.high(),
+                                b.rmse() == null ? "–" : String.format(Locale.ROOT, "%.3f", b.rmse()), b.n()))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
         }
         if (done.size() > 1) {
             String testSet = done.get(0).testSet().substring(0, done.get(0).testSet().indexOf('@'));

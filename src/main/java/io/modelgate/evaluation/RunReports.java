@@ -71,7 +71,8 @@ final class RunReports {
         Task task = tasks.get(row.task()).task().orElseThrow();
         List<ExampleResult> results = files.results(row.id());
         return task.type() == Task.Type.CLASSIFICATION ? scorer.classification(results, task.labels())
-                : scorer.regression(results, baseline(task, tasks.examples(task.name(), testSetName(row))));
+                : scorer.regression(results, baseline(task, tasks.examples(task.name(), testSetName(row))),
+                task.type() == Task.Type.SIMILARITY);
     }
 
     RunRecord record(RunService.Prepared prepared, int answeredNow, double seconds) {

@@ -62,6 +62,11 @@ final class Scorer {
 
     /** @param baseline the naive baseline's answer per example id; empty when the task has none */
     RegressionReport regression(List<ExampleResult> results, Map<String, Double> baseline) {
+        return regression(results, baseline, false);
+    }
+
+    /** With {@code binned}, also the RMSE per target bin of width 0.1 over [0, 1] (similarity tasks). */
+    RegressionReport regression(List<ExampleResult> results, Map<String, Double> baseline, boolean binned) {
         List<double[]> valid = new ArrayList<>();
         for (ExampleResult r : results) {
             if (!r.invalid() && r.predicted() != null) {
@@ -128,7 +133,32 @@ final class Scorer {
             }
             return sum / sample.length;
         });
-        return new RegressionReport(rmse, mae, r2, invalidRate, baselineRmse, baselineMae);
+        return new RegressionReport(rmse, mae, r2, invalidRate, baselineRmse, baselineMae,
+                binned ? perBin(truth, predicted) : null);
+    }
+
+    /** Bins (−∞, 0.1], (0.1, 0.2], …, (0.9, ∞): a value goes to the first bin whose high edge k/10 it does not exceed. */
+    static List<RegressionReport.BinError> perBin(double[] truth, double[] predicted) {
+        int bins = 10;
+        double[] squares = new double[bins];
+        int[] counts = new int[bins];
+        for (int i = 0; i < truth.length; i++) {
+            int bin = bins - 1;
+            for (int k = 1; k <= bins; k++) {
+                if (truth[i] <= k / 10.0) {
+                    bin = k - 1;
+                    break;
+                }
+            }
+            squares[bin] += (truth[i] - predicted[i]) * (truth[i] - predicted[i]);
+            counts[bin]++;
+        }
+        List<RegressionReport.BinError> errors = new ArrayList<>(bins);
+        for (int k = 0; k < bins; k++) {
+            errors.add(new RegressionReport.BinError(k / 10.0, (k + 1) / 10.0, counts[k],
+                    counts[k] == 0 ? null : Math.sqrt(squares[k] / counts[k])));
+        }
+        return errors;
     }
 
     private static double accuracy(int[] sample, int[] truth, int[] predicted) {

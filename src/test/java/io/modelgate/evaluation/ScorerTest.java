@@ -108,4 +108,24 @@ class ScorerTest {
         return new RunRecord("run-" + system, system, "onnx", "", "t", "test@00", "1", null, "accuracy",
                 Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, null, "unknown", Instant.EPOCH, Instant.EPOCH, null, "complete");
     }
+
+    @Test
+    void similarityErrorsArePerBinOfTheTrueValueWithTheHighEdgeInside() {
+        // 0.1 is in the first bin (−∞, 0.1], 0.3 in (0.2, 0.3] (k/10 compared as doubles), 1.0 and above in the last,
+        // a negative value in the first; (0.4, 0.5] holds nothing.
+        double[] truth = {-0.01, 0.1, 0.3, 0.3, 1.0, 1.2};
+        double[] predicted = {0.09, 0.1, 0.0, 0.6, 0.7, 1.0};
+        java.util.List<RegressionReport.BinError> bins = Scorer.perBin(truth, predicted);
+        assertEquals(10, bins.size());
+        assertEquals(2, bins.get(0).n());
+        assertEquals(Math.sqrt((0.1 * 0.1 + 0) / 2), bins.get(0).rmse(), 1e-12);
+        assertEquals(2, bins.get(2).n());
+        assertEquals(0.3, bins.get(2).rmse(), 1e-12);
+        assertEquals(0.2, bins.get(2).low(), 1e-12);
+        assertEquals(0.3, bins.get(2).high(), 1e-12);
+        assertEquals(0, bins.get(4).n());
+        assertEquals(null, bins.get(4).rmse());
+        assertEquals(2, bins.get(9).n());
+        assertEquals(Math.sqrt((0.09 + 0.04) / 2), bins.get(9).rmse(), 1e-12);
+    }
 }

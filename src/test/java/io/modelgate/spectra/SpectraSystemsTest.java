@@ -102,6 +102,11 @@ class SpectraSystemsTest {
         assertEquals(0.2178, model.getDouble("run.metrics.rmse.value"), 0.0005);
         assertEquals("spectra-test@d52c71f5c3509f53c6d099cdb628a52a1a84496150fcdc616244ddd62b0408e7",
                 model.getString("run.test_set"));
+        // Per Tanimoto bin, as the card lists them: 0.287 in (…, 0.1] (100 pairs), 0.223 in (0.8, 0.9] (31 pairs).
+        assertEquals(100, model.getInt("scores.per_bin[0].n"));
+        assertEquals(0.287, model.getDouble("scores.per_bin[0].rmse"), 0.0005);
+        assertEquals(31, model.getInt("scores.per_bin[8].n"));
+        assertEquals(0.223, model.getDouble("scores.per_bin[8].rmse"), 0.0005);
 
         io.modelgate.prompting.FakeOpenAiServer llm = FakeLlmResource.server();
         llm.setDefault(io.modelgate.prompting.FakeOpenAiServer.Reply.answer("0.35"));
