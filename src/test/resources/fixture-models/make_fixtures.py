@@ -107,6 +107,35 @@ def broken():
     HERE.joinpath("broken", "model.onnx").write_bytes(b"this is not an ONNX model\n")
 
 
+def spectra_with_metadata():
+    """An ms2deepscore-format model that also reads precursor m/z and ion mode (as ms2deepscore 2 models do):
+    10 bins of 1 m/z from 0, then embedding = tanh([bins, metadata] · W) with 3 values."""
+    import json
+    spectra = helper.make_tensor_value_info("spectra_tensors", TensorProto.FLOAT, ["batch", 10])
+    metadata = helper.make_tensor_value_info("metadata_tensors", TensorProto.FLOAT, ["batch", 2])
+    embedding = helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", 3])
+    weights = np.zeros((12, 3), dtype=np.float32)
+    weights[:10, 0] = np.linspace(0.1, 1.0, 10)
+    weights[10, 1] = 1.0
+    weights[11, 2] = 1.0
+    nodes = [helper.make_node("Concat", ["spectra_tensors", "metadata_tensors"], ["joined"], axis=1),
+             helper.make_node("MatMul", ["joined", "weights"], ["linear"]),
+             helper.make_node("Tanh", ["linear"], ["embedding"])]
+    graph = helper.make_graph(nodes, "spectra_with_metadata", [spectra, metadata], [embedding],
+                              [numpy_helper.from_array(weights, "weights")])
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="modelgate make_fixtures.py")
+    model.ir_version = 8
+    settings = {"min_mz": 0, "max_mz": 10, "mz_bin_width": 1.0, "intensity_scaling": 0.5, "embedding_dim": 3,
+                "ionisation_mode": "positive", "time_stamp": "2000_01_01_00_00_00",
+                "additional_metadata": [
+                    ["StandardScaler", {"metadata_field": "precursor_mz", "mean": 200.0, "standard_deviation": 100.0}],
+                    ["CategoricalToBinary", {"metadata_field": "ionmode", "entries_becoming_one": ["positive"],
+                                             "entries_becoming_zero": ["negative"]}]]}
+    helper.set_model_props(model, {"settings": json.dumps(settings)})
+    onnx.checker.check_model(model)
+    onnx.save(model, str(HERE / "spectra-with-metadata" / "model.onnx"))
+
+
 if __name__ == "__main__":
     identity_types()
     versioned()
@@ -117,3 +146,4 @@ if __name__ == "__main__":
     affine("toy-constant", 0.0, 5.0)
     mean_colour()
     broken()
+    spectra_with_metadata()

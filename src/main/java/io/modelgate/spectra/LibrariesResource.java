@@ -135,7 +135,7 @@ public class LibrariesResource {
                                  @QueryParam("precursor_tolerance") String tolerance, JsonNode body) {
         SpectralLibrary library = store.get(name);
         return search(library, k, tolerance, SpectraRequests.fromJson(body, "spectra", config.maxPeaks(),
-                config.maxSpectraPerRequest()));
+                config.maxSpectraPerRequest()), SpectraResource.inJson("spectra"));
     }
 
     /** The top-k library spectra for each spectrum of an MGF or MSP body. */
@@ -146,11 +146,11 @@ public class LibrariesResource {
                                      @QueryParam("precursor_tolerance") String tolerance, InputStream body) {
         SpectralLibrary library = store.get(name);
         return search(library, k, tolerance, SpectraRequests.fromText(body, config.maxPeaks(),
-                config.maxSpectraPerRequest()));
+                config.maxSpectraPerRequest()), SpectraResource.IN_BODY);
     }
 
     private SearchResponse search(SpectralLibrary library, String kParameter, String toleranceParameter,
-                                  List<Spectrum> queries) {
+                                  List<Spectrum> queries, java.util.function.IntFunction<String> names) {
         int top = topK(kParameter);
         Double tolerance = tolerance(toleranceParameter);
         for (int i = 0; i < queries.size(); i++) {
@@ -160,7 +160,7 @@ public class LibrariesResource {
             }
         }
         SpectralLibrary.Info info = library.info();
-        SpectraModels.Embeddings embeddings = models.embed(info.model(), queries);
+        SpectraModels.Embeddings embeddings = models.embed(info.model(), queries, names);
         if (!embeddings.sha256().equals(info.modelSha256())) {
             throw new ModelChangedException("library '" + info.name() + "' was embedded with model '" + info.model()
                     + "' version " + info.modelVersion() + " (sha256 " + info.modelSha256() + "), but the model now"
@@ -224,11 +224,11 @@ public class LibrariesResource {
             }
             chunk.add(spectrum);
             if (chunk.size() == CHUNK) {
-                last = embedChunk(model, chunk, entries, vectors, last);
+                last = embedChunk(model, chunk, entries, vectors, last, source);
             }
         }
         if (!chunk.isEmpty()) {
-            last = embedChunk(model, chunk, entries, vectors, last);
+            last = embedChunk(model, chunk, entries, vectors, last, source);
         }
         if (last == null) {
             throw new InvalidInputException(source + " holds no spectrum; expected MGF or MSP");
@@ -242,8 +242,11 @@ public class LibrariesResource {
     }
 
     private SpectraModels.Embeddings embedChunk(String model, List<Spectrum> chunk, List<SpectralLibrary.Entry> entries,
-                                                List<float[]> vectors, SpectraModels.Embeddings previous) {
-        SpectraModels.Embeddings embeddings = models.embed(model, chunk);
+                                                List<float[]> vectors, SpectraModels.Embeddings previous,
+                                                String source) {
+        int offset = entries.size();
+        SpectraModels.Embeddings embeddings = models.embed(model, chunk,
+                row -> "spectrum " + (offset + row + 1) + " of " + source);
         if (previous != null && !previous.sha256().equals(embeddings.sha256())) {
             throw new ModelChangedException("model '" + model + "' changed while the library was being built; try again");
         }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * The models of the repository that are ms2deepscore exports (inputs {@code spectra_tensors} and
@@ -100,6 +101,11 @@ public class SpectraModels {
      * through matchms' cleaning, and its models are trained on such spectra.
      */
     public Embeddings embed(String model, List<Spectrum> spectra) {
+        return embed(model, spectra, row -> "spectrum " + row);
+    }
+
+    /** As {@link #embed(String, List)}, with {@code names} saying in messages which spectrum of the request a row is. */
+    public Embeddings embed(String model, List<Spectrum> spectra, IntFunction<String> names) {
         spectra = spectra.stream().map(SpectraModels::normalised).toList();
         if (!repository.contains(model)) {
             throw new NotFoundException("unknown model '" + model + "'; spectra models: "
@@ -113,7 +119,8 @@ public class SpectraModels {
             float[][] vectors = new float[spectra.size()][];
             for (int start = 0; start < spectra.size(); start += batch) {
                 List<Spectrum> part = spectra.subList(start, Math.min(start + batch, spectra.size()));
-                SpectrumTensors tensors = tensoriser.tensorise(part, start);
+                int first = start;
+                SpectrumTensors tensors = tensoriser.tensorise(part, row -> names.apply(first + row));
                 List<Tensor> inputs = new ArrayList<>();
                 inputs.add(Tensor.numeric(SpectrumEmbedder.SPECTRA_INPUT, DataType.FP32, tensors.spectraShape(),
                         bytes(tensors.spectra())));

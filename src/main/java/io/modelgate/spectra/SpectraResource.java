@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Spectrum embeddings and their similarities with an ms2deepscore model ({@code ?model=}, default the newest
@@ -46,28 +47,28 @@ public class SpectraResource {
     @Path("embeddings")
     @Consumes(MediaType.APPLICATION_JSON)
     public EmbeddingsResponse embeddings(@QueryParam("model") String model, JsonNode body) {
-        return embeddings(model, spectra(body, "spectra"));
+        return embeddings(model, spectra(body, "spectra"), inJson("spectra"));
     }
 
     @POST
     @Path("embeddings")
     @Consumes(TEXT_TYPES)
     public EmbeddingsResponse embeddingsOfFile(@QueryParam("model") String model, InputStream body) {
-        return embeddings(model, spectra(body));
+        return embeddings(model, spectra(body), IN_BODY);
     }
 
     @POST
     @Path("similarity")
     @Consumes(MediaType.APPLICATION_JSON)
     public SimilarityResponse similarity(@QueryParam("model") String model, JsonNode body) {
-        return similarity(model, spectra(body, "spectra"));
+        return similarity(model, spectra(body, "spectra"), inJson("spectra"));
     }
 
     @POST
     @Path("similarity")
     @Consumes(TEXT_TYPES)
     public SimilarityResponse similarityOfFile(@QueryParam("model") String model, InputStream body) {
-        return similarity(model, spectra(body));
+        return similarity(model, spectra(body), IN_BODY);
     }
 
     /** JSON {@code {"references": [...], "queries": [...]}}. */
@@ -77,7 +78,7 @@ public class SpectraResource {
     public MatrixResponse matrix(@QueryParam("model") String model, JsonNode body) {
         List<Spectrum> references = spectra(body, "references");
         List<Spectrum> queries = spectra(body, "queries");
-        return matrix(model, references, queries);
+        return matrix(model, references, inJson("references"), queries, inJson("queries"));
     }
 
     /** An MGF or MSP body: every spectrum against every other (references = queries). */
@@ -86,33 +87,41 @@ public class SpectraResource {
     @Consumes(TEXT_TYPES)
     public MatrixResponse matrixOfFile(@QueryParam("model") String model, InputStream body) {
         List<Spectrum> spectra = spectra(body);
-        return matrix(model, spectra, spectra);
+        return matrix(model, spectra, IN_BODY, spectra, IN_BODY);
     }
 
-    private EmbeddingsResponse embeddings(String model, List<Spectrum> spectra) {
-        SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra);
+    /** How messages name the spectra of a JSON list and of an MGF or MSP body. */
+    static IntFunction<String> inJson(String field) {
+        return row -> field + "[" + row + "]";
+    }
+
+    static final IntFunction<String> IN_BODY = row -> "spectrum " + (row + 1) + " of the body";
+
+    private EmbeddingsResponse embeddings(String model, List<Spectrum> spectra, IntFunction<String> names) {
+        SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra, names);
         return new EmbeddingsResponse(result.model(), result.version(), spectra.size(),
                 result.vectors()[0].length, result.vectors());
     }
 
-    private SimilarityResponse similarity(String model, List<Spectrum> spectra) {
+    private SimilarityResponse similarity(String model, List<Spectrum> spectra, IntFunction<String> names) {
         if (spectra.size() != 2) {
             throw new InvalidInputException("a similarity needs exactly 2 spectra, got " + spectra.size()
                     + "; use /api/spectra/matrix for more");
         }
-        SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra);
+        SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra, names);
         return new SimilarityResponse(result.model(), result.version(),
                 SpectrumEmbedder.cosine(result.vectors()[0], result.vectors()[1]));
     }
 
-    private MatrixResponse matrix(String model, List<Spectrum> references, List<Spectrum> queries) {
+    private MatrixResponse matrix(String model, List<Spectrum> references, IntFunction<String> referenceNames,
+                                  List<Spectrum> queries, IntFunction<String> queryNames) {
         if ((long) references.size() * queries.size() > (long) config.maxSpectraPerRequest() * 100) {
             throw new InvalidInputException(references.size() + " references × " + queries.size() + " queries is over"
                     + " the limit of " + config.maxSpectraPerRequest() * 100L + " scores in one answer; use a library search");
         }
         String name = models.resolve(model);
-        SpectraModels.Embeddings a = models.embed(name, references);
-        SpectraModels.Embeddings b = references == queries ? a : models.embed(name, queries);
+        SpectraModels.Embeddings a = models.embed(name, references, referenceNames);
+        SpectraModels.Embeddings b = references == queries ? a : models.embed(name, queries, queryNames);
         double[][] scores = new double[references.size()][queries.size()];
         for (int i = 0; i < references.size(); i++) {
             for (int j = 0; j < queries.size(); j++) {

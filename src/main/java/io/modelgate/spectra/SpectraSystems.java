@@ -131,7 +131,10 @@ public class SpectraSystems implements SystemSource {
                 spectra.add(pair[0]);
                 spectra.add(pair[1]);
             });
-            SpectraModels.Embeddings embeddings = models.embed(name, spectra);
+            List<String> fields = task.inputs().stream().filter(i -> i.type() == TaskInput.Type.SPECTRUM)
+                    .map(TaskInput::name).toList();
+            SpectraModels.Embeddings embeddings = models.embed(name, spectra,
+                    row -> "instances[" + row / 2 + "]." + fields.get(row % 2));
             List<Prediction> predictions = new ArrayList<>(pairs.size());
             for (int i = 0; i < pairs.size(); i++) {
                 predictions.add(Prediction.value(

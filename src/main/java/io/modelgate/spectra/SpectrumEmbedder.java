@@ -95,7 +95,8 @@ public final class SpectrumEmbedder {
         float[][] embeddings = new float[spectra.size()][];
         for (int start = 0; start < spectra.size(); start += BATCH_SIZE) {
             List<Spectrum> batch = spectra.subList(start, Math.min(start + BATCH_SIZE, spectra.size()));
-            float[][] batchEmbeddings = run(tensoriser.tensorise(batch, start));
+            int first = start;
+            float[][] batchEmbeddings = run(tensoriser.tensorise(batch, row -> "spectrum " + (first + row)));
             System.arraycopy(batchEmbeddings, 0, embeddings, start, batchEmbeddings.length);
         }
         return embeddings;

@@ -3,6 +3,7 @@ package io.modelgate.spectra;
 import io.modelgate.errors.InvalidInputException;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Turns spectra into an ms2deepscore model's two inputs exactly as ms2deepscore's {@code tensorize_spectra} does:
@@ -41,11 +42,11 @@ public final class SpectrumTensoriser {
      *                               the message names the spectrum's position and the field
      */
     public SpectrumTensors tensorise(List<Spectrum> spectra) {
-        return tensorise(spectra, 0);
+        return tensorise(spectra, row -> "spectrum " + row);
     }
 
-    /** As {@link #tensorise(List)}, for a batch whose first spectrum is number {@code firstIndex} of the request. */
-    SpectrumTensors tensorise(List<Spectrum> spectra, int firstIndex) {
+    /** As {@link #tensorise(List)}, with {@code name} saying in messages which spectrum of the request a row is. */
+    public SpectrumTensors tensorise(List<Spectrum> spectra, IntFunction<String> name) {
         int count = spectra.size();
         int width = settings.metadataWidth();
         float[] peaks = new float[Math.multiplyExact(count, bins)];
@@ -56,7 +57,7 @@ public final class SpectrumTensoriser {
             try {
                 metadataInto(spectrum, metadata, row * width);
             } catch (InvalidInputException e) {
-                throw new InvalidInputException("spectrum " + (firstIndex + row) + ": " + e.getMessage());
+                throw new InvalidInputException(name.apply(row) + ": " + e.getMessage());
             }
         }
         return new SpectrumTensors(count, bins, width, peaks, metadata);

@@ -100,6 +100,29 @@ class SpectraApiTest {
     }
 
     @Test
+    void aModelThatReadsMetadataNamesTheSpectrumThatLacksIt() {
+        String withMetadata = "?model=spectra-with-metadata";
+        // precursor 300 → (300 - 200) / 100 = 1 and positive → 1: tanh(1) in the second and third value.
+        JsonPath answer = given().contentType(ContentType.JSON)
+                .body("{\"spectra\": [{\"mz\": [1.5, 4.2], \"intensities\": [4, 1], \"precursor_mz\": 300, \"ionmode\": \"positive\"}]}")
+                .post("/api/spectra/embeddings" + withMetadata).then().statusCode(200).body("dimension", equalTo(3))
+                .extract().jsonPath();
+        assertEquals(Math.tanh(1), answer.getDouble("embeddings[0][1]"), 1e-6);
+        assertEquals(Math.tanh(1), answer.getDouble("embeddings[0][2]"), 1e-6);
+        // Intensities 4 and 1 are normalised to 1 and 0.25, square-rooted to 1 and 0.5, in bins 1 and 4: 0.2·1 + 0.5·0.5.
+        assertEquals(Math.tanh(0.2 + 0.25), answer.getDouble("embeddings[0][0]"), 1e-6);
+        given().contentType(ContentType.JSON).body("{\"spectra\": [" + SPECTRUM_A + ", " + SPECTRUM_B + "]}")
+                .post("/api/spectra/embeddings" + withMetadata).then().statusCode(400)
+                .body("error", startsWith("spectra[1]: metadata field 'precursor_mz' is missing"));
+        given().contentType(ContentType.JSON).body("{\"references\": [" + SPECTRUM_A + "], \"queries\": [" + SPECTRUM_B + "]}")
+                .post("/api/spectra/matrix" + withMetadata).then().statusCode(400)
+                .body("error", startsWith("queries[0]: metadata field 'precursor_mz' is missing"));
+        given().contentType(ContentType.TEXT).body("BEGIN IONS\nPEPMASS=300\nIONMODE=positive\n5 1\nEND IONS\nBEGIN IONS\n5 1\nEND IONS\n")
+                .post("/api/spectra/embeddings" + withMetadata).then().statusCode(400)
+                .body("error", startsWith("spectrum 2 of the body: metadata field 'precursor_mz' is missing"));
+    }
+
+    @Test
     void withoutAModelTheNewestSpectraModelAnswers() {
         given().contentType(ContentType.JSON).body("{\"spectra\": [" + SPECTRUM_B + "]}")
                 .post("/api/spectra/embeddings").then().statusCode(200)
