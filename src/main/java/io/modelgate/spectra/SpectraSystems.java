@@ -148,9 +148,10 @@ public class SpectraSystems implements SystemSource {
 
         @Override
         public SystemInfo info() {
+            // Defined by the service's own code: its ledger rows carry the commit of the checkout it runs from.
             return new SystemInfo(COSINE_GREEDY, "similarity-function", spectraTask(null).map(Task::name).orElse(null),
                     "1", List.of("1"), "matchms' CosineGreedy on the peaks (tolerance 0.1 m/z, intensities as given):"
-                    + " no learning", true, null, null, null);
+                    + " no learning", true, null, null, java.nio.file.Path.of("").toAbsolutePath());
         }
 
         @Override

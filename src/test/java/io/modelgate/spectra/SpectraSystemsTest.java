@@ -90,6 +90,8 @@ class SpectraSystemsTest {
             double rmse = run.getDouble("run.metrics.rmse.value");
             assertTrue(rmse > 0 && rmse < 1, "rmse " + rmse);
         }
+        // cosine-greedy is the service's own code: its row carries the checkout's commit, as a model's does.
+        assertTrue(greedy.getString("run.git_commit").matches("[0-9a-f]{12}(-dirty)?"), greedy.getString("run.git_commit"));
         get("/api/comparisons?task=pesticide-pairs&test_set=pesticide-pairs-test").then().statusCode(200)
                 .body("comparisons[0].n", equalTo(30));
     }
