@@ -16,18 +16,12 @@ BODIES=target/bench-images
 export MODELGATE_DATA_DIR="${MODELGATE_DATA_DIR:-../shared/data}"
 command -v wrk >/dev/null || { echo "bench/images.sh needs wrk: apt-get install wrk" >&2; exit 2; }
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+source bench/service.sh
+build_service
 ORT_JAR=$(find target/quarkus-app/lib -name 'com.microsoft.onnxruntime.onnxruntime-*.jar' | head -1)
 /usr/bin/python3 bench/make_image_bodies.py "$MODELGATE_DATA_DIR" "$BODIES"
 
-QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "$URL/v2/health/ready" >/dev/null && break
-  sleep 0.5
-done
-curl -sf "$URL/v2/health/ready" >/dev/null || { echo "the service did not become ready; see target/bench-service.log" >&2; exit 1; }
+start_service target/bench-service.log
 
 # One request of each kind must be right before anything is timed.
 curl -sf -H 'Content-Type: application/json' -d @"$BODIES/task-1.json" "$URL/api/systems/cifar10-cnn/predict" | grep -q '"label"' \

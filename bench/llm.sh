@@ -9,15 +9,12 @@ SECONDS_PER_STEP="${1:-10}"
 PORT=18080
 LLM_PORT=18181
 command -v wrk >/dev/null || { echo "bench/llm.sh needs wrk: apt-get install wrk" >&2; exit 2; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+source bench/service.sh
 
 /usr/bin/python3 bench/openai_stand_in.py "$LLM_PORT" &
-STAND_IN=$!
-MODELGATE_LLM_BASE_URL="http://127.0.0.1:$LLM_PORT/v1" MODELGATE_LLM_MODEL=stand-in MODELGATE_LLM_MAX_CONCURRENCY=64 \
-  QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar > target/bench-llm-service.log 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE $STAND_IN 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && break; sleep 0.5; done
+ALSO_STOP=$!
+start_service target/bench-llm-service.log MODELGATE_LLM_BASE_URL="http://127.0.0.1:$LLM_PORT/v1" \
+  MODELGATE_LLM_MODEL=stand-in MODELGATE_LLM_MAX_CONCURRENCY=64
 
 run() { # url model concurrency -> "req/s p50ms p99ms"
   local out

@@ -12,17 +12,11 @@ PORT="${BENCH_PORT:-18080}"
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "bench/run.sh needs wrk: apt-get install wrk" >&2; exit 2; }
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+source bench/service.sh
+build_service
 ORT_JAR=$(find target/quarkus-app/lib -name 'com.microsoft.onnxruntime.onnxruntime-*.jar' | head -1)
 
-QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "$URL/v2/health/ready" >/dev/null && break
-  sleep 0.5
-done
-curl -sf "$URL/v2/health/ready" >/dev/null || { echo "the service did not become ready; see target/bench-service.log" >&2; exit 1; }
+start_service target/bench-service.log
 
 # Warm the JIT and the connection pool before measuring.
 wrk -t2 -c8 -d5s -s bench/infer.lua "$URL/v2/models/penguins-mlp/infer" >/dev/null

@@ -28,7 +28,8 @@ MGF="$MODELGATE_DATA_DIR/ms2deepscore/pesticides_processed.mgf"
 command -v wrk >/dev/null || { echo "bench/spectra.sh needs wrk: apt-get install wrk" >&2; exit 2; }
 [ -f "$ONNX" ] && [ -f "$MGF" ] || { echo "bench/spectra.sh needs $ONNX and $MGF" >&2; exit 2; }
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+source bench/service.sh
+build_service
 ORT_JAR=$(find target/quarkus-app/lib -name 'com.microsoft.onnxruntime.onnxruntime-*.jar' | head -1)
 # Ms2DeepScoreSettings reads the settings JSON in the model with Jackson.
 JACKSON_JARS=$(find target/quarkus-app/lib -name 'com.fasterxml.jackson.core.jackson-*.jar' | sort | paste -sd: -)
@@ -45,15 +46,7 @@ cp "$ONNX" "$REPOSITORY/$MODEL/model.onnx"
 printf 'name: %s\ndescription: ms2deepscore testmodel_v1.onnx as ms2deepscore exported it (bench/spectra.sh)\n' "$MODEL" \
   > "$REPOSITORY/$MODEL/model.yaml"
 
-MODELGATE_MODELS_DIR="$REPOSITORY" QUARKUS_HTTP_PORT="$PORT" java -jar target/quarkus-app/quarkus-run.jar \
-  > target/bench-spectra-service.log 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "$URL/v2/health/ready" >/dev/null && break
-  sleep 0.5
-done
-curl -sf "$URL/v2/health/ready" >/dev/null || { echo "the service did not become ready; see target/bench-spectra-service.log" >&2; exit 1; }
+start_service target/bench-spectra-service.log MODELGATE_MODELS_DIR="$REPOSITORY"
 
 # Every body must be answered with one embedding per spectrum before anything is timed.
 for n in "${BATCHES[@]}"; do
