@@ -1,6 +1,6 @@
 package io.modelgate.data;
 
-import io.modelgate.Yaml;
+import io.modelgate.config.Yaml;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
 import jakarta.enterprise.context.ApplicationScoped;

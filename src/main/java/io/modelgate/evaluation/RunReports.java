@@ -108,7 +108,7 @@ final class RunReports {
         percentile.setData(latencies);
         boolean priced = results.stream().anyMatch(r -> r.cost() != null);
         Path source = info.source();
-        return new RunRecord(spec.id(), info.name(), info.kind(), info.description(), task.name(),
+        return new RunRecord(spec.id(), info.name(), info.kind().label(), info.description(), task.name(),
                 spec.testSet() + "@" + spec.testSetSha256(), info.version(), info.sha256(), primary, metrics,
                 results.size(), (int) results.stream().filter(ExampleResult::invalid).count(),
                 latencies.length == 0 ? 0 : percentile.evaluate(50), latencies.length == 0 ? 0 : percentile.evaluate(95),

@@ -7,9 +7,9 @@ import io.quarkus.qute.Template;
 import java.util.List;
 
 /** A prompt ready to render: its configuration, its task, its parsed templates and its few-shot examples. */
-record Prompt(PromptConfig config, Task task, Template system, Template user, List<Example> fewShot, String sha256) {
+public record Prompt(PromptConfig config, Task task, Template system, Template user, List<Example> fewShot, String sha256) {
 
-    String name() {
+    public String name() {
         return config.name();
     }
 }

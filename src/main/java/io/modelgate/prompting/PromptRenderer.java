@@ -40,11 +40,7 @@ final class PromptRenderer {
     private PromptRenderer() {
     }
 
-    /** A rendered request and the SHA-256 of its messages, recorded with every answer. */
-    record Rendered(ChatCompletionRequest request, String sha256) {
-    }
-
-    static Rendered render(Prompt prompt, JsonNode instance) {
+    static RenderedPrompt render(Prompt prompt, JsonNode instance) {
         List<Message> messages = new ArrayList<>();
         String system = render(prompt, prompt.system(), instance);
         if (!system.isBlank()) {
@@ -64,7 +60,7 @@ final class PromptRenderer {
         if (prompt.config().output().json()) {
             request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON_OBJECT).build());
         }
-        return new Rendered(request.build(), sha256(messages));
+        return new RenderedPrompt(request.build(), sha256(messages));
     }
 
     private static UserMessage user(Prompt prompt, JsonNode instance) {

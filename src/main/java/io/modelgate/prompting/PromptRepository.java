@@ -1,7 +1,7 @@
 package io.modelgate.prompting;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
-import io.modelgate.Yaml;
+import io.modelgate.config.Yaml;
 import io.modelgate.data.Sha256;
 import io.modelgate.errors.ApiException;
 import io.modelgate.tasks.DataSetFile;

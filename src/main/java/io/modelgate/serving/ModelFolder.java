@@ -1,7 +1,7 @@
 package io.modelgate.serving;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
-import io.modelgate.Yaml;
+import io.modelgate.config.Yaml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What a loaded model version is: its configuration, its inputs and outputs as checked against the
- * ONNX file, the execution provider that actually runs it, the ONNX file's SHA-256 and its custom
- * metadata (e.g. the {@code settings} an ms2deepscore export stores there).
+ * ONNX file, the execution provider that actually runs it, the ONNX file's SHA-256 and the custom
+ * metadata stored in the ONNX file (read by those who know what a model family puts there).
  */
 public record ModelMetadata(String name, long version, String task, String description, List<TensorSpec> inputs,
                             List<TensorSpec> outputs, List<String> labels, int maxBatchSize, String executionProvider,
@@ -28,14 +28,6 @@ public record ModelMetadata(String name, long version, String task, String descr
 
     public Optional<TensorSpec> output(String outputName) {
         return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst();
-    }
-
-    /**
-     * Whether this is an ms2deepscore export (input {@code spectra_tensors}, binning {@code settings} in the ONNX
-     * metadata): such a model embeds spectra and answers through the spectra API and the spectra systems.
-     */
-    public boolean embedsSpectra() {
-        return onnxMetadata.containsKey("settings") && input("spectra_tensors").isPresent();
     }
 
     /** The output the task API reads: the first one. */

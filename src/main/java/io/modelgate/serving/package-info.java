@@ -1,8 +1,10 @@
 /**
- * Serving ONNX models: the model repository (folders, versions, load/unload/reload with reference
- * counting), ONNX Runtime sessions and execution providers, request validation, inference and its
- * metrics. Knows nothing of HTTP except through {@code kserve}, and nothing of LLMs.
- * Entry points: {@link io.modelgate.serving.ModelRepository} and {@link io.modelgate.serving.InferenceService};
- * {@link io.modelgate.serving.OnnxSystems} offers every model to the task API as a system.
+ * Serving ONNX models, and only that: the model repository (folders, versions, load/unload/reload with
+ * reference counting), ONNX Runtime sessions and execution providers, request validation, inference and its
+ * metrics. Entry points: {@link io.modelgate.serving.ModelRepository} and
+ * {@link io.modelgate.serving.InferenceService}.
+ * <p>
+ * Must not know: HTTP, tasks, systems, prompts, LLMs or spectra. What a model family stores in its ONNX
+ * metadata (ms2deepscore's {@code settings}) is read by the package that knows that family.
  */
 package io.modelgate.serving;

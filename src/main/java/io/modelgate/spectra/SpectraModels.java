@@ -50,9 +50,14 @@ public class SpectraModels {
         this.config = config;
     }
 
-    /** Whether the model version is an ms2deepscore export. */
+    /**
+     * Whether the model version is an ms2deepscore export (input {@code spectra_tensors}, binning {@code settings}
+     * in the ONNX metadata): such a model embeds spectra, and the spectra API and systems answer for it. The one
+     * place that tells a spectra model from any other.
+     */
     public static boolean isSpectraModel(ModelMetadata metadata) {
-        return metadata.embedsSpectra();
+        return metadata.onnxMetadata().containsKey(Ms2DeepScoreSettings.METADATA_KEY)
+                && metadata.input(SpectrumEmbedder.SPECTRA_INPUT).isPresent();
     }
 
     /** The ready spectra models, newest first (by the settings' time_stamp, then name). */

@@ -29,8 +29,11 @@ public class SystemRegistry {
         return sources.stream().allMatch(SystemSource::ready);
     }
 
+    public Optional<TaskSystem> find(String name) {
+        return sources.stream().map(source -> source.find(name)).flatMap(Optional::stream).findFirst();
+    }
+
     public TaskSystem get(String name) {
-        return sources.stream().map(source -> source.find(name)).flatMap(Optional::stream).findFirst()
-                .orElseThrow(() -> new NotFoundException("unknown system '" + name + "'; GET /api/systems lists them"));
+        return find(name).orElseThrow(() -> new NotFoundException("unknown system '" + name + "'; GET /api/systems lists them"));
     }
 }

@@ -3,7 +3,7 @@ package io.modelgate.systems;
 import java.util.List;
 import java.util.Optional;
 
-/** A provider of systems: the model repository, or (later) the prompt repository. */
+/** A provider of systems: the models of the repository, the prompts bound to LLMs, the spectra systems. */
 public interface SystemSource {
 
     List<TaskSystem> systems();

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * Anything that answers a task: an ONNX model, or (later) a prompt bound to an LLM. The task API and
- * the benchmark runner use systems only through this interface, so one can be swapped for the other.
+ * Anything that answers a task: an ONNX model, a prompt bound to an LLM, a similarity function. The task API
+ * and the benchmark runner use systems only through this interface, so one can be swapped for another.
  */
 public interface TaskSystem {
 

@@ -2,26 +2,39 @@ package io.modelgate.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
-import io.modelgate.spectra.SpectrumJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Checks the fields of one task instance against the task's input schema. */
-public final class InstanceValidator {
+/**
+ * Checks the fields of one task instance against the task's input schema: numbers, categories, text and
+ * images here, other field types (spectra) by the {@link FieldCheck} their package provides.
+ */
+@ApplicationScoped
+public class InstanceValidator {
 
-    /** The most peaks a spectrum field may have (as modelgate.spectra.max-peaks' default). */
-    private static final int MAX_PEAKS = 100_000;
+    private final Map<TaskInput.Type, FieldCheck> checks = new EnumMap<>(TaskInput.Type.class);
 
-    private InstanceValidator() {
+    @Inject
+    public InstanceValidator(Instance<FieldCheck> checks) {
+        this(checks.stream().toList());
+    }
+
+    public InstanceValidator(List<FieldCheck> checks) {
+        checks.forEach(check -> this.checks.put(check.type(), check));
     }
 
     /**
      * Refuses fields the task does not have (unless the system itself declares them in {@code alsoKnown}),
      * fields of the wrong type, and required fields that are absent; a null field counts as absent.
      */
-    public static void validate(Task task, int index, JsonNode instance, Collection<String> alsoKnown) {
+    public void validate(Task task, int index, JsonNode instance, Collection<String> alsoKnown) {
         Iterator<Map.Entry<String, JsonNode>> fields = instance.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -48,7 +61,7 @@ public final class InstanceValidator {
         }
     }
 
-    private static void checkType(int index, TaskInput input, JsonNode value) {
+    private void checkType(int index, TaskInput input, JsonNode value) {
         String where = "instances[" + index + "]." + input.name();
         switch (input.type()) {
             case NUMBER -> {
@@ -62,7 +75,13 @@ public final class InstanceValidator {
                     throw new InvalidInputException(where + ": expected one of " + input.categories() + ", got " + shown(value));
                 }
             }
-            case SPECTRUM -> SpectrumJson.readComparable(value, where, MAX_PEAKS);
+            case SPECTRUM -> {
+                FieldCheck check = checks.get(TaskInput.Type.SPECTRUM);
+                if (check == null) {
+                    throw new IllegalStateException("no check for spectrum fields is installed");
+                }
+                check.check(value, where);
+            }
             case TEXT, IMAGE -> {
                 if (!value.isTextual()) {
                     throw new InvalidInputException(where + ": expected a string, got " + shown(value));

@@ -1,7 +1,7 @@
 package io.modelgate.tasks;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
-import io.modelgate.Yaml;
+import io.modelgate.config.Yaml;
 import io.modelgate.data.DataSetManifest;
 import io.modelgate.data.DataSets;
 import io.modelgate.data.Sha256;

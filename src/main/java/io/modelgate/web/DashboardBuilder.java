@@ -54,7 +54,7 @@ public class DashboardBuilder {
                 .toList();
         List<DashboardView.SystemOption> systemOptions = systems.all().stream().map(s -> s.info())
                 .filter(info -> task.name().equals(info.task()))
-                .map(info -> new DashboardView.SystemOption(info.name(), info.kind(), info.ready()))
+                .map(info -> new DashboardView.SystemOption(info.name(), info.kind().label(), info.ready()))
                 .toList();
         if (testSet == null) {
             return new DashboardView(taskOptions, task.name(), null, systemOptions, List.of(), null, null, null);

@@ -1,0 +1,7 @@
+/**
+ * How the project reads its own files and request bodies: YAML with kebab-case keys and unknown keys refused,
+ * and the JSON settings of the service's object mapper.
+ * <p>
+ * Must not know: anything else of modelgate; every package may use it.
+ */
+package io.modelgate.config;

@@ -1,0 +1,55 @@
+package io.modelgate.kserve;
+
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.serving.Tensor;
+import io.modelgate.systems.InferenceInputs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A V2 JSON request body, decoded into tensors when the servable asks for them. */
+final class JsonInferenceInputs implements InferenceInputs {
+
+    private final String model;
+    private final InferenceRequest request;
+    private final String protocol;
+
+    JsonInferenceInputs(String model, InferenceRequest request, String protocol) {
+        this.model = model;
+        this.request = request;
+        this.protocol = protocol;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public List<Tensor> inputs() {
+        if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
+            throw new InvalidInputException("the request for model '" + model + "' has no 'inputs'; expected "
+                    + "a list of {name, shape, datatype, data}");
+        }
+        List<Tensor> inputs = new ArrayList<>(request.inputs().size());
+        for (int i = 0; i < request.inputs().size(); i++) {
+            inputs.add(TensorCodec.decode(model, i, request.inputs().get(i)));
+        }
+        return inputs;
+    }
+
+    @Override
+    public List<String> outputs() {
+        List<String> names = new ArrayList<>();
+        if (request != null && request.outputs() != null) {
+            for (int i = 0; i < request.outputs().size(); i++) {
+                InferenceRequest.RequestOutput output = request.outputs().get(i);
+                if (output == null || output.name() == null) {
+                    throw new InvalidInputException("outputs[" + i + "] for model '" + model + "' has no 'name'");
+                }
+                names.add(output.name());
+            }
+        }
+        return names;
+    }
+}

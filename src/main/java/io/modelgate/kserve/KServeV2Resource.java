@@ -1,0 +1,137 @@
+package io.modelgate.kserve;
+
+import io.modelgate.errors.NotReadyException;
+import io.modelgate.systems.InferenceOutputs;
+import io.modelgate.systems.Servable;
+import io.modelgate.systems.ServableMetadata;
+import io.modelgate.systems.Servables;
+import io.modelgate.systems.SystemRegistry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The KServe V2 (Open Inference Protocol) REST endpoints: health, metadata and inference for whatever
+ * answers at a name (an ONNX model, a prompt bound to an LLM, a similarity function), resolved once per
+ * request through {@link Servables}.
+ */
+@Path("/v2")
+public class KServeV2Resource {
+
+    static final String PROTOCOL = "v2";
+
+    private final Servables servables;
+    private final SystemRegistry systems;
+    private final String serverVersion;
+
+    public KServeV2Resource(Servables servables, SystemRegistry systems,
+                            @ConfigProperty(name = "quarkus.application.version") String serverVersion) {
+        this.servables = servables;
+        this.systems = systems;
+        this.serverVersion = serverVersion;
+    }
+
+    @GET
+    public ServerMetadataResponse server() {
+        return new ServerMetadataResponse("modelgate", serverVersion, List.of("model_repository"));
+    }
+
+    @GET
+    @Path("health/live")
+    public Map<String, Boolean> live() {
+        return Map.of("live", true);
+    }
+
+    @GET
+    @Path("health/ready")
+    public Response ready() {
+        boolean ready = systems.ready();
+        return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
+    }
+
+    /** Every version of everything served, with its state (not in the V2 spec). */
+    @GET
+    @Path("models")
+    public Map<String, List<RepositoryIndexEntry>> models() {
+        return Map.of("models", servables.index().stream().map(RepositoryIndexEntry::of).toList());
+    }
+
+    @GET
+    @Path("models/{model}")
+    public ModelMetadataResponse modelMetadata(@PathParam("model") String model) {
+        return metadata(servables.get(model).metadata(Optional.empty()));
+    }
+
+    @GET
+    @Path("models/{model}/versions/{version}")
+    public ModelMetadataResponse versionMetadata(@PathParam("model") String model, @PathParam("version") String version) {
+        return metadata(servables.get(model).metadata(Optional.of(version)));
+    }
+
+    @GET
+    @Path("models/{model}/ready")
+    public Map<String, Object> modelReady(@PathParam("model") String model) {
+        return readiness(servables.get(model).metadata(Optional.empty()));
+    }
+
+    @GET
+    @Path("models/{model}/versions/{version}/ready")
+    public Map<String, Object> versionReady(@PathParam("model") String model, @PathParam("version") String version) {
+        return readiness(servables.get(model).metadata(Optional.of(version)));
+    }
+
+    @POST
+    @Path("models/{model}/infer")
+    public InferenceResponse infer(@PathParam("model") String model, InferenceRequest request) {
+        return infer(servables.get(model), Optional.empty(), request);
+    }
+
+    @POST
+    @Path("models/{model}/versions/{version}/infer")
+    public InferenceResponse inferVersion(@PathParam("model") String model, @PathParam("version") String version,
+                                          InferenceRequest request) {
+        return infer(servables.get(model), Optional.of(version), request);
+    }
+
+    private static InferenceResponse infer(Servable servable, Optional<String> version, InferenceRequest request) {
+        InferenceOutputs answer = servable.infer(version, new JsonInferenceInputs(servable.name(), request, PROTOCOL));
+        List<InferenceResponse.ResponseOutput> outputs = answer.outputs().stream()
+                .map(t -> new InferenceResponse.ResponseOutput(t.name(), t.shape(), t.datatype().name(), TensorCodec.encode(t)))
+                .toList();
+        return new InferenceResponse(answer.name(), answer.version(), request == null ? null : request.id(), null, outputs);
+    }
+
+    private static ModelMetadataResponse metadata(ServableMetadata metadata) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("version", metadata.version());
+        parameters.put("state", metadata.state().name());
+        if (metadata.reason() != null) {
+            parameters.put("reason", metadata.reason());
+        }
+        parameters.putAll(metadata.parameters());
+        return new ModelMetadataResponse(metadata.name(), metadata.versions(), metadata.platform(),
+                tensors(metadata.inputs()), tensors(metadata.outputs()), parameters);
+    }
+
+    private static List<ModelMetadataResponse.MetadataTensor> tensors(List<ServableMetadata.TensorDescription> tensors) {
+        return tensors.stream()
+                .map(t -> new ModelMetadataResponse.MetadataTensor(t.name(), t.datatype().name(), t.shape())).toList();
+    }
+
+    private static Map<String, Object> readiness(ServableMetadata metadata) {
+        if (!metadata.ready()) {
+            throw new NotReadyException("model '" + metadata.name() + "'" + (metadata.version() == null
+                    || metadata.version().isEmpty() ? "" : " version " + metadata.version()) + " is not ready ("
+                    + metadata.state() + (metadata.reason() == null ? "" : ": " + metadata.reason()) + ")");
+        }
+        return Map.of("name", metadata.name(), "version", metadata.version(), "ready", true);
+    }
+}

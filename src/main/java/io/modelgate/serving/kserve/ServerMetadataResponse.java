@@ -1,7 +1,0 @@
-package io.modelgate.serving.kserve;
-
-import java.util.List;
-
-/** The KServe V2 server metadata body. */
-public record ServerMetadataResponse(String name, String version, List<String> extensions) {
-}

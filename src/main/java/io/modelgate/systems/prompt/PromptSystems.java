@@ -1,0 +1,169 @@
+package io.modelgate.systems.prompt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.errors.ApiException;
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.errors.NotReadyException;
+import io.modelgate.prompting.Prompt;
+import io.modelgate.prompting.PromptAnswer;
+import io.modelgate.prompting.PromptAsker;
+import io.modelgate.prompting.PromptRepository;
+import io.modelgate.prompting.PromptsConfig;
+import io.modelgate.prompting.RenderedPrompt;
+import io.modelgate.prompting.llm.LlmAnswer;
+import io.modelgate.prompting.llm.LlmGateway;
+import io.modelgate.prompting.llm.LlmInfo;
+import io.modelgate.systems.Prediction;
+import io.modelgate.systems.Predictions;
+import io.modelgate.systems.SystemInfo;
+import io.modelgate.systems.SystemKind;
+import io.modelgate.systems.SystemSource;
+import io.modelgate.systems.TaskSystem;
+import io.modelgate.tasks.InstanceValidator;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Every prompt bound to every configured LLM as a system named {@code <prompt>@<llm>}. A prompt that
+ * cannot be used, or an LLM that is not configured, still shows as a system that is not ready, with why.
+ */
+@ApplicationScoped
+public class PromptSystems implements SystemSource {
+
+    private final PromptRepository prompts;
+    private final LlmGateway llms;
+    private final PromptAsker asker;
+    private final InstanceValidator validator;
+    private final int maxInstances;
+    private final java.nio.file.Path promptsDir;
+    // Instances of one request are asked in parallel; each LLM's own slots bound how many run at once.
+    private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "modelgate-prompt");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public PromptSystems(PromptRepository prompts, LlmGateway llms, PromptAsker asker, InstanceValidator validator,
+                         PromptsConfig config) {
+        this.validator = validator;
+        this.prompts = prompts;
+        this.llms = llms;
+        this.asker = asker;
+        this.maxInstances = config.maxInstances();
+        this.promptsDir = config.dir();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        askers.shutdownNow();
+    }
+
+    @Override
+    public List<TaskSystem> systems() {
+        List<String> llmNames = llms.list().stream().map(LlmInfo::name).toList();
+        List<TaskSystem> systems = new ArrayList<>();
+        for (PromptRepository.LoadedPrompt prompt : prompts.all()) {
+            for (String llm : llmNames) {
+                systems.add(new PromptSystem(prompt, llm));
+            }
+        }
+        return systems;
+    }
+
+    @Override
+    public Optional<TaskSystem> find(String name) {
+        int at = name.lastIndexOf('@');
+        if (at <= 0 || at == name.length() - 1) {
+            return Optional.empty();
+        }
+        String llm = name.substring(at + 1);
+        if (llms.list().stream().noneMatch(info -> info.name().equals(llm))) {
+            return Optional.empty();
+        }
+        return prompts.find(name.substring(0, at)).map(prompt -> new PromptSystem(prompt, llm));
+    }
+
+    private final class PromptSystem implements TaskSystem {
+
+        private final PromptRepository.LoadedPrompt loaded;
+        private final String llm;
+
+        PromptSystem(PromptRepository.LoadedPrompt loaded, String llm) {
+            this.loaded = loaded;
+            this.llm = llm;
+        }
+
+        private String name() {
+            return loaded.name() + "@" + llm;
+        }
+
+        private Optional<String> whyNotReady() {
+            if (loaded.problem() != null) {
+                return Optional.of(loaded.problem());
+            }
+            return llms.list().stream().filter(info -> info.name().equals(llm) && !info.configured())
+                    .map(info -> "LLM '" + llm + "' is " + info.problem()).findFirst();
+        }
+
+        @Override
+        public SystemInfo info() {
+            Optional<Prompt> prompt = loaded.prompt();
+            String version = prompt.map(p -> Integer.toString(p.config().version())).orElse(null);
+            String description = prompt.map(p -> p.config().description()).orElse("")
+                    + (llms.names().contains(llm) ? " (" + llms.model(llm) + ")" : "");
+            return new SystemInfo(name(), SystemKind.PROMPT, prompt.map(p -> p.task().name()).orElse(null), version,
+                    version == null ? List.of() : List.of(version), description.strip(), whyNotReady().isEmpty(),
+                    whyNotReady().orElse(null), prompt.map(Prompt::sha256).orElse(null),
+                    promptsDir.resolve(loaded.name() + ".yaml"));
+        }
+
+        @Override
+        public Predictions predict(List<JsonNode> instances) {
+            Optional<String> problem = whyNotReady();
+            if (problem.isPresent()) {
+                throw new NotReadyException("system '" + name() + "' is not ready: " + problem.get());
+            }
+            Prompt prompt = loaded.prompt().orElseThrow();
+            if (instances.size() > maxInstances) {
+                throw new InvalidInputException("at most " + maxInstances + " instances per request for system '" + name()
+                        + "' (modelgate.prompts.max-instances), got " + instances.size());
+            }
+            for (int i = 0; i < instances.size(); i++) {
+                validator.validate(prompt.task(), i, instances.get(i), List.of());
+            }
+            List<RenderedPrompt> rendered = instances.stream().map(i -> asker.render(prompt, i)).toList();
+            List<CompletableFuture<Prediction>> answers = rendered.stream()
+                    .map(r -> CompletableFuture.supplyAsync(() -> ask(prompt, r), askers))
+                    .toList();
+            List<Prediction> predictions = new ArrayList<>(answers.size());
+            for (CompletableFuture<Prediction> answer : answers) {
+                try {
+                    predictions.add(answer.join());
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof ApiException api) {
+                        throw api;
+                    }
+                    throw e;
+                }
+            }
+            return new Predictions(Integer.toString(prompt.config().version()), predictions);
+        }
+
+        private Prediction ask(Prompt prompt, RenderedPrompt rendered) {
+            PromptAnswer answer = asker.ask(prompt, llm, rendered);
+            LlmAnswer reply = answer.llm();
+            Prediction.LlmCall call = new Prediction.LlmCall(reply.llm(), reply.model(), reply.content(),
+                    reply.inputTokens(), reply.outputTokens(), reply.latency().toNanos() / 1e6, answer.cost(),
+                    reply.cacheHit(), reply.retries(), answer.promptSha256());
+            return new Prediction(answer.label(), null, answer.value(), answer.invalid() ? true : null, call);
+        }
+    }
+}
