@@ -4,10 +4,7 @@ import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
 import io.modelgate.serving.ModelEntry.VersionSlot;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -23,16 +20,17 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The models being served: a name, its versions and each version's state. The model folder is the
  * registry (Triton's model repository): it is scanned at start, on request and, when configured, on a
  * poll. A reload swaps versions in atomically; requests in flight keep the session they started with,
- * and a version that fails to reload keeps serving its old session.
+ * and a version that fails to reload keeps serving its old session. {@link RepositoryScheduler} runs the
+ * scan at start and the poll.
+ * <p>
+ * One class past 300 lines on purpose: the entries, the fingerprints, the unloaded set and the per-name locks
+ * change together under one locking rule, which a split would spread over several classes.
  */
 @ApplicationScoped
 public class ModelRepository {
@@ -47,11 +45,6 @@ public class ModelRepository {
     private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
     private final Set<String> unloaded = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "modelgate-model-repository");
-        thread.setDaemon(true);
-        return thread;
-    });
     private volatile boolean initialScanDone;
 
     public ModelRepository(ModelRepositoryConfig config, ModelLoader loader, ServingMetrics metrics) {
@@ -60,27 +53,19 @@ public class ModelRepository {
         this.metrics = metrics;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (config.maxConcurrency() < 1 || config.maxBatchSize() < 1) {
-            throw new IllegalStateException("modelgate.models.max-concurrency and modelgate.models.max-batch-size must be"
-                    + " 1 or more, got " + config.maxConcurrency() + " and " + config.maxBatchSize());
+    /** The scan at start: until it has finished, the repository is not ready. */
+    void initialScan() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.error("scanning the model repository failed", e);
+        } finally {
+            initialScanDone = true;
         }
-        LOG.infof("model repository %s", config.dir().toAbsolutePath().normalize());
-        scheduler.execute(() -> {
-            try {
-                scan();
-            } catch (RuntimeException e) {
-                LOG.error("scanning the model repository failed", e);
-            } finally {
-                initialScanDone = true;
-            }
-        });
-        config.pollInterval().ifPresent(interval -> scheduler.scheduleWithFixedDelay(this::pollQuietly,
-                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        scheduler.shutdownNow();
+    /** Closes every session; for the service's shutdown. */
+    void close() {
         entries.values().forEach(entry -> entry.models().forEach(OnnxModel::retire));
         entries.clear();
     }
@@ -305,7 +290,7 @@ public class ModelRepository {
         }
     }
 
-    private void pollQuietly() {
+    void pollQuietly() {
         try {
             scan();
         } catch (RuntimeException e) {
