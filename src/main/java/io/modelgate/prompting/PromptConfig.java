@@ -12,11 +12,20 @@ import java.util.List;
  * @param output     how the answer is read
  * @param parameters generation parameters
  * @param imageField a field of the task holding an image (base64 or a data URL) sent as image content
+ * @param mode       how the answer is asked for and read; default {@code text}
+ * @param samples    how many answers {@code self-consistency} asks for (default 5)
+ * @param topLogprobs how many candidates for the first token {@code logprobs} asks for; default the number of labels,
+ *                   at least 5 and at most 20 (OpenAI's limit)
  */
 public record PromptConfig(String name, Integer version, String task, String description, String system, String user,
-                           FewShot fewShot, Output output, Parameters parameters, String imageField) {
+                           FewShot fewShot, Output output, Parameters parameters, String imageField, AnswerMode mode,
+                           Integer samples, Integer topLogprobs) {
+
+    public static final int MAX_TOP_LOGPROBS = 20;
 
     public PromptConfig {
+        mode = mode == null ? AnswerMode.TEXT : mode;
+        samples = samples == null ? 5 : samples;
         version = version == null ? 1 : version;
         description = description == null ? "" : description;
         system = system == null ? "" : system;

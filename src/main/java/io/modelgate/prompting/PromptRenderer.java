@@ -60,6 +60,15 @@ final class PromptRenderer {
         if (prompt.config().output().json()) {
             request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON_OBJECT).build());
         }
+        switch (prompt.config().mode()) {
+            case JSON_SCHEMA -> request.responseFormat(AnswerSchema.responseFormat(prompt));
+            case LOGPROBS -> request.logprobs(true).topLogprobs(prompt.config().topLogprobs() == null
+                    ? PromptRepository.defaultTopLogprobs(prompt.task()) : prompt.config().topLogprobs());
+            case SELF_CONSISTENCY -> request.n(prompt.config().samples());
+            case TEXT -> {
+                // Free text: nothing to add.
+            }
+        }
         return new RenderedPrompt(request.build(), sha256(messages));
     }
 
@@ -132,7 +141,7 @@ final class PromptRenderer {
     private static String answer(Prompt prompt, Example example) {
         String field = prompt.config().output().field();
         boolean classification = prompt.task().type() == Task.Type.CLASSIFICATION;
-        if (!prompt.config().output().json()) {
+        if (!prompt.config().output().json() && prompt.config().mode() != AnswerMode.JSON_SCHEMA) {
             return String.valueOf(plain(example.target()));
         }
         Object target = example.target().isNumber() ? example.target().numberValue() : plain(example.target());

@@ -82,6 +82,10 @@ public class PromptRepository {
             if (config.imageField() != null && task.input(config.imageField()).isEmpty()) {
                 return failed(name, "image-field '" + config.imageField() + "' is not a field of task '" + task.name() + "'");
             }
+            String modeProblem = modeProblem(config, task);
+            if (modeProblem != null) {
+                return failed(name, "prompt '" + name + "' " + modeProblem);
+            }
             List<Example> fewShot = fewShot(config, task, tasks);
             return new LoadedPrompt(name, Optional.of(new Prompt(config, task, qute.parse(config.system()),
                     qute.parse(config.user()), fewShot, Sha256.of(file))), null);
@@ -127,6 +131,36 @@ public class PromptRepository {
             examples.add(example);
         }
         return examples;
+    }
+
+    /** Why the prompt's answer mode cannot be used with its task and parameters, or null. */
+    static String modeProblem(PromptConfig config, Task task) {
+        boolean classification = task.type() == Task.Type.CLASSIFICATION;
+        return switch (config.mode()) {
+            case TEXT -> null;
+            case JSON_SCHEMA -> config.output().json() ? "has mode json_schema and output json: the schema is the JSON"
+                    + " format, leave output json out" : null;
+            case LOGPROBS -> {
+                if (!classification) {
+                    yield "has mode logprobs, which scores labels; task '" + task.name() + "' is " + task.type().name()
+                            .toLowerCase(java.util.Locale.ROOT);
+                }
+                int k = config.topLogprobs() == null ? defaultTopLogprobs(task) : config.topLogprobs();
+                yield k < task.labels().size() || k > PromptConfig.MAX_TOP_LOGPROBS
+                        ? "asks for top-logprobs " + k + "; expected from the number of labels (" + task.labels().size()
+                        + ") to " + PromptConfig.MAX_TOP_LOGPROBS : null;
+            }
+            case SELF_CONSISTENCY -> config.samples() < 2 || config.samples() > 100
+                    ? "asks for " + config.samples() + " samples; expected 2 to 100"
+                    : config.parameters().temperature() <= 0
+                    ? "has mode self-consistency at temperature " + config.parameters().temperature()
+                    + ": samples at temperature 0 all say the same; set parameters.temperature above 0" : null;
+        };
+    }
+
+    /** The labels, at least 5 candidates and at most OpenAI's 20: room for the tokens that name no label. */
+    static int defaultTopLogprobs(Task task) {
+        return Math.min(PromptConfig.MAX_TOP_LOGPROBS, Math.max(5, task.labels().size()));
     }
 
     private static LoadedPrompt failed(String name, String problem) {

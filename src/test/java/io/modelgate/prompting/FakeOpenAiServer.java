@@ -216,12 +216,52 @@ public final class FakeOpenAiServer implements AutoCloseable {
         body.put("object", "chat.completion");
         body.put("created", Instant.now().getEpochSecond());
         body.put("model", model(request));
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", reply.text);
-        choice.put("finish_reason", "stop");
-        body.set("usage", usage(request, reply, reply.text));
+        JsonNode json = request.json();
+        int n = reply.ignoresN || json == null || !json.path("n").canConvertToInt() ? 1 : Math.max(1, json.path("n").asInt());
+        boolean logprobs = !reply.ignoresLogprobs && json != null && json.path("logprobs").asBoolean(false);
+        int topLogprobs = json == null ? 0 : json.path("top_logprobs").asInt(0);
+        com.fasterxml.jackson.databind.node.ArrayNode choices = body.putArray("choices");
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String text = shaped(json, reply.choices.isEmpty() ? reply.text : reply.choices.get(i % reply.choices.size()));
+            all.append(text).append(' ');
+            ObjectNode choice = choices.addObject();
+            choice.put("index", i);
+            choice.putObject("message").put("role", "assistant").put("content", text);
+            if (logprobs) {
+                choice.set("logprobs", FakeTokens.logprobs(text, reply.topLogprobs, topLogprobs));
+            }
+            choice.put("finish_reason", "stop");
+        }
+        body.set("usage", usage(request, reply, all.toString()));
         return body.toString();
+    }
+
+    /**
+     * The answer as a server that honours {@code response_format: json_schema} writes it: a plain answer becomes the
+     * schema's one-field object ({@code Gentoo} → {@code {"label":"Gentoo"}}); an answer that already is JSON, or a
+     * request without such a format, is sent as scripted.
+     */
+    private static String shaped(JsonNode request, String text) {
+        JsonNode schema = request == null ? null : request.at("/response_format/json_schema/schema");
+        if (schema == null || schema.isMissingNode() || !"json_schema".equals(request.at("/response_format/type").asText())) {
+            return text;
+        }
+        if (parseOrNull(text) instanceof ObjectNode) {
+            return text;
+        }
+        String field = schema.path("required").path(0).asText("label");
+        ObjectNode answer = JSON.createObjectNode();
+        if ("number".equals(schema.at("/properties/" + field + "/type").asText())) {
+            try {
+                answer.put(field, Double.parseDouble(text.strip()));
+            } catch (NumberFormatException e) {
+                answer.put(field, text);
+            }
+        } else {
+            answer.put(field, text);
+        }
+        return answer.toString();
     }
 
     private void stream(HttpExchange exchange, RecordedRequest request, Reply reply)
@@ -398,9 +438,28 @@ public final class FakeOpenAiServer implements AutoCloseable {
         private final int promptTokens;
         private final int completionTokens;
         private final Map<String, List<String>> headers;
+        /** The texts of the choices when a request asks for n of them, taken in turn; empty: {@link #text} each time. */
+        private final List<String> choices;
+        /** The first token's top candidates (token → natural-log probability); empty: the answer's own token only. */
+        private final Map<String, Double> topLogprobs;
+        /** Like a server that ignores {@code n} (Ollama, llama.cpp): one choice, whatever was asked. */
+        private final boolean ignoresN;
+        /** Like a server that ignores {@code logprobs}: none in the answer, whatever was asked. */
+        private final boolean ignoresLogprobs;
 
         private Reply(Kind kind, int status, String text, List<String> chunks, Duration delay, Duration chunkDelay,
                       int promptTokens, int completionTokens, Map<String, List<String>> headers) {
+            this(kind, status, text, chunks, delay, chunkDelay, promptTokens, completionTokens, headers, List.of(),
+                    Map.of(), false, false);
+        }
+
+        private Reply(Kind kind, int status, String text, List<String> chunks, Duration delay, Duration chunkDelay,
+                      int promptTokens, int completionTokens, Map<String, List<String>> headers, List<String> choices,
+                      Map<String, Double> topLogprobs, boolean ignoresN, boolean ignoresLogprobs) {
+            this.choices = choices;
+            this.topLogprobs = topLogprobs;
+            this.ignoresN = ignoresN;
+            this.ignoresLogprobs = ignoresLogprobs;
             this.kind = kind;
             this.status = status;
             this.text = text;
@@ -466,7 +525,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (prompt < 0 || completion < 0) {
                 throw new IllegalArgumentException("token counts must not be negative");
             }
-            return new Reply(kind, status, text, chunks, delay, chunkDelay, prompt, completion, headers);
+            return new Reply(kind, status, text, chunks, delay, chunkDelay, prompt, completion, headers, choices,
+                    topLogprobs, ignoresN, ignoresLogprobs);
         }
 
         /**
@@ -484,7 +544,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             values.add(Objects.requireNonNull(value, "value"));
             copy.put(Objects.requireNonNull(name, "name"), List.copyOf(values));
             return new Reply(kind, status, text, chunks, delay, chunkDelay, promptTokens, completionTokens,
-                    Collections.unmodifiableMap(copy));
+                    Collections.unmodifiableMap(copy), choices, topLogprobs, ignoresN, ignoresLogprobs);
         }
 
         /**
@@ -500,6 +560,48 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 throw new IllegalArgumentException("delay must not be negative: " + delay);
             }
             return new Reply(kind, status, text, chunks, this.delay, delay, promptTokens, completionTokens, headers);
+        }
+
+        /**
+         * The texts of the choices for a request that asks for {@code n} of them, taken in turn (a request for
+         * more gets them again from the first), as a server sampling several answers would.
+         */
+        public static Reply choices(String... texts) {
+            if (texts.length == 0) {
+                throw new IllegalArgumentException("at least one choice");
+            }
+            return new Reply(Kind.ANSWER, 200, texts[0], List.of(), Duration.ZERO, Duration.ZERO, -1, -1, Map.of(),
+                    List.of(texts), Map.of(), false, false);
+        }
+
+        /**
+         * The first answer token's top candidates with their natural-log probabilities, in the order given, sent when
+         * a request asks for {@code logprobs} (at most {@code top_logprobs} of them, most probable first).
+         */
+        public Reply withTopLogprobs(Map<String, Double> candidates) {
+            requireAnswer("top log-probabilities");
+            return new Reply(kind, status, text, chunks, delay, chunkDelay, promptTokens, completionTokens, headers,
+                    choices, Collections.unmodifiableMap(new LinkedHashMap<>(candidates)), ignoresN, ignoresLogprobs);
+        }
+
+        /** Answers with one choice whatever {@code n} asks, as Ollama and llama.cpp's server do. */
+        public Reply ignoringN() {
+            requireAnswer("choices");
+            return new Reply(kind, status, text, chunks, delay, chunkDelay, promptTokens, completionTokens, headers,
+                    choices, topLogprobs, true, ignoresLogprobs);
+        }
+
+        /** Answers without log-probabilities even when asked, as a server without that feature does. */
+        public Reply ignoringLogprobs() {
+            requireAnswer("log-probabilities");
+            return new Reply(kind, status, text, chunks, delay, chunkDelay, promptTokens, completionTokens, headers,
+                    choices, topLogprobs, ignoresN, true);
+        }
+
+        private void requireAnswer(String what) {
+            if (kind != Kind.ANSWER) {
+                throw new IllegalStateException("only an answer has " + what);
+            }
         }
 
         @Override

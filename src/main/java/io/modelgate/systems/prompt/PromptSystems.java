@@ -159,11 +159,11 @@ public class PromptSystems implements SystemSource {
 
         private Prediction ask(Prompt prompt, RenderedPrompt rendered) {
             PromptAnswer answer = asker.ask(prompt, llm, rendered);
-            LlmAnswer reply = answer.llm();
-            Prediction.LlmCall call = new Prediction.LlmCall(reply.llm(), reply.model(), reply.content(),
-                    reply.inputTokens(), reply.outputTokens(), reply.latency().toNanos() / 1e6, answer.cost(),
-                    reply.cacheHit(), reply.retries(), answer.promptSha256());
-            return new Prediction(answer.label(), null, answer.value(), answer.invalid() ? true : null, call);
+            LlmAnswer first = answer.first();
+            Prediction.LlmCall call = new Prediction.LlmCall(first.llm(), first.model(), answer.rawAnswer(),
+                    answer.inputTokens(), answer.outputTokens(), answer.latency().toNanos() / 1e6, answer.cost(),
+                    answer.cacheHit(), answer.retries(), answer.promptSha256());
+            return new Prediction(answer.label(), answer.scores(), answer.value(), answer.invalid() ? true : null, call);
         }
     }
 }
