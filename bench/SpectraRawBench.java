@@ -1,9 +1,9 @@
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.modelgate.spectra.Spectrum;
 import io.modelgate.spectra.SpectrumEmbedder;
-import io.modelgate.spectra.SpectrumFiles;
 import io.modelgate.spectra.SpectrumTensoriser;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumFiles;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

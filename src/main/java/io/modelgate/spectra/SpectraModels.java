@@ -11,6 +11,7 @@ import io.modelgate.serving.ModelRepository;
 import io.modelgate.serving.ModelVersionStatus;
 import io.modelgate.serving.Tensor;
 import io.modelgate.serving.TensorSpec;
+import io.modelgate.spectra.formats.Spectrum;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.ByteBuffer;

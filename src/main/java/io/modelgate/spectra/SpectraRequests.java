@@ -2,6 +2,10 @@ package io.modelgate.spectra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumFiles;
+import io.modelgate.spectra.formats.SpectrumJson;
+import io.modelgate.spectra.formats.SpectrumReader;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -31,7 +35,7 @@ final class SpectraRequests {
         List<Spectrum> spectra = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             String path = field + "[" + i + "]";
-            spectra.add(withPeaks(SpectrumJson.read(list.get(i), path, maxPeaks), path));
+            spectra.add(SpectrumJson.requireComparable(SpectrumJson.read(list.get(i), path, maxPeaks), path));
         }
         return spectra;
     }
@@ -46,7 +50,7 @@ final class SpectraRequests {
                     throw new InvalidInputException("the request body has more than " + maxSpectra
                             + " spectra; at most " + maxSpectra + " in one request");
                 }
-                spectra.add(withPeaks(spectrum, "spectrum " + (spectra.size() + 1) + idOf(spectrum) + " of the body"));
+                spectra.add(SpectrumJson.requireComparable(spectrum, "spectrum " + (spectra.size() + 1) + idOf(spectrum) + " of the body"));
             }
         }
         if (spectra.isEmpty()) {
@@ -54,17 +58,6 @@ final class SpectraRequests {
                     + " or MSP (Name: … Num Peaks: …)");
         }
         return spectra;
-    }
-
-    static Spectrum withPeaks(Spectrum spectrum, String where) {
-        if (spectrum.peakCount() == 0) {
-            throw new InvalidInputException(where + " has no peaks; a spectrum needs at least one to be compared");
-        }
-        if (java.util.Arrays.stream(spectrum.intensities()).allMatch(i -> i == 0)) {
-            throw new InvalidInputException(where + " has only peaks of intensity 0; a spectrum needs at least one"
-                    + " above 0 to be compared");
-        }
-        return spectrum;
     }
 
     private static String idOf(Spectrum spectrum) {

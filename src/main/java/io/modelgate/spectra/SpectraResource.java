@@ -2,6 +2,7 @@ package io.modelgate.spectra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.formats.Spectrum;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

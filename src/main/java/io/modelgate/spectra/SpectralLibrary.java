@@ -1,5 +1,7 @@
 package io.modelgate.spectra;
 
+import io.modelgate.spectra.formats.Spectrum;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.formats.Spectrum;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.modelgate.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
-import io.modelgate.spectra.SpectrumJson;
+import io.modelgate.spectra.formats.SpectrumJson;
 
 import java.util.Collection;
 import java.util.Iterator;

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.modelgate.spectra.Spectrum;
-import io.modelgate.spectra.SpectrumFiles;
-import io.modelgate.spectra.SpectrumFormatException;
-import io.modelgate.spectra.SpectrumJson;
-import io.modelgate.spectra.SpectrumReader;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumFiles;
+import io.modelgate.spectra.formats.SpectrumFormatException;
+import io.modelgate.spectra.formats.SpectrumJson;
+import io.modelgate.spectra.formats.SpectrumReader;
 
 import java.io.IOException;
 import java.nio.file.Path;
