@@ -111,7 +111,7 @@ public class SpectraResource {
         }
         SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra, names);
         return new SimilarityResponse(result.model(), result.version(),
-                SpectrumEmbedder.cosine(result.vectors()[0], result.vectors()[1]));
+                Ms2DeepScore.cosine(result.vectors()[0], result.vectors()[1]));
     }
 
     private MatrixResponse matrix(String model, List<Spectrum> references, IntFunction<String> referenceNames,
@@ -126,7 +126,7 @@ public class SpectraResource {
         double[][] scores = new double[references.size()][queries.size()];
         for (int i = 0; i < references.size(); i++) {
             for (int j = 0; j < queries.size(); j++) {
-                scores[i][j] = SpectrumEmbedder.cosine(a.vectors()[i], b.vectors()[j]);
+                scores[i][j] = Ms2DeepScore.cosine(a.vectors()[i], b.vectors()[j]);
             }
         }
         return new MatrixResponse(a.model(), a.version(), references.size(), queries.size(), scores);

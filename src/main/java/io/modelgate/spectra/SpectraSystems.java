@@ -140,7 +140,7 @@ public class SpectraSystems implements SystemSource {
             List<Prediction> predictions = new ArrayList<>(pairs.size());
             for (int i = 0; i < pairs.size(); i++) {
                 predictions.add(Prediction.value(
-                        SpectrumEmbedder.cosine(embeddings.vectors()[2 * i], embeddings.vectors()[2 * i + 1])));
+                        Ms2DeepScore.cosine(embeddings.vectors()[2 * i], embeddings.vectors()[2 * i + 1])));
             }
             return new Predictions(String.valueOf(embeddings.version()), predictions);
         }
