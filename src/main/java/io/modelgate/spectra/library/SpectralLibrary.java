@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.library;
 
 import io.modelgate.spectra.formats.Spectrum;
 
