@@ -1,4 +1,4 @@
-import io.modelgate.spectra.SpectralLibrary;
+import io.modelgate.spectra.library.SpectralLibrary;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelgate.spectra.Spectrum;
-import io.modelgate.spectra.SpectrumJson;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

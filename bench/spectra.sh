@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Spectrum embeddings per second of ms2deepscore's own testmodel_v1.onnx through
 # POST /api/spectra/embeddings (JSON spectra in, the service tensorises, runs and answers JSON) at 1, 64 and
-# 1024 spectra per request, next to in-process SpectrumEmbedder.embed over a plain OrtSession on the same
-# batches (bench/SpectraRawBench.java), measured in the same run, with where a request's time goes (the
-# service's own metrics, bench/SpectraJsonBench.java for the JSON); then top-10 library search against the
+# 1024 spectra per request, next to the same embedding path in-process (SpectraModels.embed over a model
+# repository of the one model: no HTTP, no JSON; bench/SpectraRawBench.java) on the same batches, measured in
+# the same run, with where a request's time goes (the service's own metrics, bench/SpectraJsonBench.java for the JSON); then top-10 library search against the
 # memory-bandwidth floor (bench/SearchBench.java, no service involved).
 # Usage, from the repository root: bench/spectra.sh [seconds per step, default 10]
 # Needs: wrk (apt-get install wrk), Java 17, /usr/bin/python3 (standard library), and under MODELGATE_DATA_DIR
@@ -30,8 +30,12 @@ command -v wrk >/dev/null || { echo "bench/spectra.sh needs wrk: apt-get install
 
 source bench/service.sh
 build_service
-ORT_JAR=$(find target/quarkus-app/lib -name 'com.microsoft.onnxruntime.onnxruntime-*.jar' | head -1)
-# Ms2DeepScoreSettings reads the settings JSON in the model with Jackson.
+# SpectraRawBench runs the service's own classes (model repository, inference, metrics) without Quarkus: ONNX
+# Runtime, Jackson (model.yaml, the settings JSON in the model), Micrometer, JBoss Logging. Only these: with the
+# whole of lib/ on a plain classpath the JVM crashes.
+SERVICE_JARS=$(find target/quarkus-app/lib \( -name 'com.microsoft.onnxruntime.*.jar' -o -name 'com.fasterxml.jackson.*.jar' \
+  -o -name 'org.yaml.snakeyaml-*.jar' -o -name 'io.micrometer.micrometer-*.jar' -o -name 'org.hdrhistogram.*.jar' \
+  -o -name 'org.latencyutils.*.jar' -o -name 'org.jboss.logging.jboss-logging-*.jar' \) | sort | paste -sd: -)
 JACKSON_JARS=$(find target/quarkus-app/lib -name 'com.fasterxml.jackson.core.jackson-*.jar' | sort | paste -sd: -)
 /usr/bin/python3 bench/make_spectra_bodies.py "$MGF" "$BODIES"
 
@@ -82,7 +86,7 @@ while read -r kind a b c d; do
     raw) RAW[$a]=$d ;;
     split) RAW_SPLIT[$a]="$b $c" ;;
   esac
-done < <(java -cp "target/classes:$ORT_JAR:$JACKSON_JARS" bench/SpectraRawBench.java "$ONNX" "$MGF" "$SECONDS_PER_STEP" \
+done < <(java -cp "target/classes:$SERVICE_JARS" bench/SpectraRawBench.java "$ONNX" "$MGF" "$SECONDS_PER_STEP" \
   "$CONCURRENCY" "$(IFS=,; echo "${BATCHES[*]}")")
 
 declare -A JSON_SPLIT
@@ -103,7 +107,7 @@ assert all(abs(x - y) <= 1e-5 for x, y in zip(a, r)), (a, r)' "$BODIES/answer-1.
 
 echo "Concurrency $CONCURRENCY (wrk connections; SpectraRawBench threads), $SECONDS_PER_STEP s per step."
 echo
-echo "| batch (spectra per request) | service embeddings/s | raw embeddings/s | service / raw |"
+echo "| batch (spectra per request) | service embeddings/s | in-process embeddings/s | service / in-process |"
 echo "|---|---|---|---|"
 for n in "${BATCHES[@]}"; do
   awk -v n="$n" -v s="${RPS[$n]}" -v r="${RAW[$n]}" 'BEGIN {
@@ -112,10 +116,10 @@ done
 echo
 echo "Where a request's time goes, in ms. Service: means from its own metrics over the measured step, at concurrency"
 echo "$CONCURRENCY on 2 cores, so each includes waiting for the CPU. One thread alone (bench/SpectraRawBench.java,"
-echo "bench/SpectraJsonBench.java): the raw embed call (tensorisation + ONNX Runtime), tensorisation alone, and the JSON work"
+echo "bench/SpectraJsonBench.java): the in-process SpectraModels.embed call (tensorisation + ONNX Runtime), tensorisation alone, and the JSON work"
 echo "the service does on top: Jackson readTree of the body, SpectrumJson.read of every spectrum, writing the answer."
 echo
-echo "| batch | service: HTTP request | service: waiting for a permit | service: ORT run | service: the rest | 1 thread: raw embed call | of which tensorisation | 1 thread: readTree | SpectrumJson.read | write the answer |"
+echo "| batch | service: HTTP request | service: waiting for a permit | service: ORT run | service: the rest | 1 thread: in-process embed call | of which tensorisation | 1 thread: readTree | SpectrumJson.read | write the answer |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for n in "${BATCHES[@]}"; do
   read -r http queue compute <<<"${SPLIT[$n]}"

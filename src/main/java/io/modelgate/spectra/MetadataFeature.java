@@ -1,6 +1,7 @@
 package io.modelgate.spectra;
 
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.formats.Spectrum;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.modelgate.spectra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.spectra.formats.Spectrum;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.modelgate.spectra;
 
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,11 +62,6 @@ public record Ms2DeepScoreSettings(double minMz, double maxMz, double mzBinWidth
     /** The width of {@code metadata_tensors}: one value per entry of {@code additional_metadata}. */
     public int metadataWidth() {
         return additionalMetadata.size();
-    }
-
-    /** The settings stored in an ms2deepscore ONNX model's custom metadata. */
-    public static Ms2DeepScoreSettings fromModel(OrtSession session) throws OrtException {
-        return fromCustomMetadata(session.getMetadata().getCustomMetadata());
     }
 
     /** The settings under {@value #METADATA_KEY} in a model's custom metadata map. */

@@ -10,7 +10,7 @@ import io.modelgate.serving.ModelMetadata;
 import io.modelgate.serving.ModelRepository;
 import io.modelgate.serving.ModelVersionStatus;
 import io.modelgate.serving.Tensor;
-import io.modelgate.serving.TensorSpec;
+import io.modelgate.spectra.formats.Spectrum;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.ByteBuffer;
@@ -57,7 +57,7 @@ public class SpectraModels {
      */
     public static boolean isSpectraModel(ModelMetadata metadata) {
         return metadata.onnxMetadata().containsKey(Ms2DeepScoreSettings.METADATA_KEY)
-                && metadata.input(SpectrumEmbedder.SPECTRA_INPUT).isPresent();
+                && metadata.input(Ms2DeepScore.SPECTRA_INPUT).isPresent();
     }
 
     /** The ready spectra models, newest first (by the settings' time_stamp, then name). */
@@ -86,12 +86,12 @@ public class SpectraModels {
     public Ms2DeepScoreSettings settings(ModelMetadata metadata) {
         if (!isSpectraModel(metadata)) {
             throw new InvalidInputException("model '" + metadata.name() + "' is not a spectra model: it needs input '"
-                    + SpectrumEmbedder.SPECTRA_INPUT + "' and ms2deepscore's 'settings' in its ONNX metadata");
+                    + Ms2DeepScore.SPECTRA_INPUT + "' and ms2deepscore's 'settings' in its ONNX metadata");
         }
         try {
             return settingsBySha256.computeIfAbsent(metadata.sha256(), sha -> {
                 Ms2DeepScoreSettings settings = Ms2DeepScoreSettings.fromCustomMetadata(metadata.onnxMetadata());
-                checkSignature(metadata, settings);
+                Ms2DeepScore.checkSignature(metadata, settings);
                 return settings;
             });
         } catch (Ms2DeepScoreModelException e) {
@@ -120,20 +120,20 @@ public class SpectraModels {
             ModelMetadata metadata = lease.metadata();
             SpectrumTensoriser tensoriser = new SpectrumTensoriser(settings(metadata));
             int width = tensoriser.settings().embeddingDim();
-            int batch = Math.min(metadata.maxBatchSize(), SpectrumEmbedder.BATCH_SIZE);
+            int batch = Math.min(metadata.maxBatchSize(), Ms2DeepScore.BATCH_SIZE);
             float[][] vectors = new float[spectra.size()][];
             for (int start = 0; start < spectra.size(); start += batch) {
                 List<Spectrum> part = spectra.subList(start, Math.min(start + batch, spectra.size()));
                 int first = start;
                 SpectrumTensors tensors = tensoriser.tensorise(part, row -> names.apply(first + row));
                 List<Tensor> inputs = new ArrayList<>();
-                inputs.add(Tensor.numeric(SpectrumEmbedder.SPECTRA_INPUT, DataType.FP32, tensors.spectraShape(),
+                inputs.add(Tensor.numeric(Ms2DeepScore.SPECTRA_INPUT, DataType.FP32, tensors.spectraShape(),
                         bytes(tensors.spectra())));
-                if (metadata.input(SpectrumEmbedder.METADATA_INPUT).isPresent()) {
-                    inputs.add(Tensor.numeric(SpectrumEmbedder.METADATA_INPUT, DataType.FP32, tensors.metadataShape(),
+                if (metadata.input(Ms2DeepScore.METADATA_INPUT).isPresent()) {
+                    inputs.add(Tensor.numeric(Ms2DeepScore.METADATA_INPUT, DataType.FP32, tensors.metadataShape(),
                             bytes(tensors.metadata())));
                 }
-                Tensor output = inference.infer(lease, inputs, List.of(SpectrumEmbedder.EMBEDDING_OUTPUT), API).get(0);
+                Tensor output = inference.infer(lease, inputs, List.of(Ms2DeepScore.EMBEDDING_OUTPUT), API).get(0);
                 FloatBuffer values = output.buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
                 for (int i = 0; i < part.size(); i++) {
                     vectors[start + i] = new float[width];
@@ -163,32 +163,6 @@ public class SpectraModels {
         ByteBuffer buffer = Tensor.allocate(DataType.FP32, values.length);
         buffer.asFloatBuffer().put(values);
         return buffer;
-    }
-
-    /** The model's inputs and output must have the widths its settings give (as SpectrumEmbedder checks a session). */
-    private static void checkSignature(ModelMetadata metadata, Ms2DeepScoreSettings settings) {
-        requireWidth(metadata.input(SpectrumEmbedder.SPECTRA_INPUT).orElse(null), SpectrumEmbedder.SPECTRA_INPUT,
-                settings.numberOfBins(), "the number of bins of its settings");
-        TensorSpec metadataInput = metadata.input(SpectrumEmbedder.METADATA_INPUT).orElse(null);
-        if (metadataInput != null) {
-            requireWidth(metadataInput, SpectrumEmbedder.METADATA_INPUT, settings.metadataWidth(),
-                    "the number of additional_metadata entries of its settings");
-        } else if (settings.metadataWidth() > 0) {
-            throw new Ms2DeepScoreModelException("model '" + metadata.name() + "': the settings name "
-                    + settings.metadataWidth() + " additional_metadata entries but the model has no input '"
-                    + SpectrumEmbedder.METADATA_INPUT + "'");
-        }
-        requireWidth(metadata.output(SpectrumEmbedder.EMBEDDING_OUTPUT).orElseThrow(() -> new Ms2DeepScoreModelException(
-                "model '" + metadata.name() + "' has no output '" + SpectrumEmbedder.EMBEDDING_OUTPUT + "'")),
-                SpectrumEmbedder.EMBEDDING_OUTPUT, settings.embeddingDim(), "embedding_dim of its settings");
-    }
-
-    private static void requireWidth(TensorSpec spec, String name, int width, String source) {
-        if (spec == null || spec.datatype() != DataType.FP32 || spec.shape().length != 2
-                || spec.shape()[1] >= 0 && spec.shape()[1] != width) {
-            throw new Ms2DeepScoreModelException("'" + name + "' must be FP32 [N, " + width + "] (" + source + "), the"
-                    + " model has " + (spec == null ? "none" : spec.datatype() + " " + java.util.Arrays.toString(spec.shape())));
-        }
     }
 
     private static String timeStamp(ModelMetadata metadata) {

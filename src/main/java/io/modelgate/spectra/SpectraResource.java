@@ -2,6 +2,7 @@ package io.modelgate.spectra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.formats.Spectrum;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,13 +22,13 @@ import java.util.function.IntFunction;
 @Produces(MediaType.APPLICATION_JSON)
 public class SpectraResource {
 
-    static final String TEXT_TYPES = "text/plain";
-
     private final SpectraModels models;
+    private final SpectraRequests requests;
     private final SpectraConfig config;
 
-    public SpectraResource(SpectraModels models, SpectraConfig config) {
+    public SpectraResource(SpectraModels models, SpectraRequests requests, SpectraConfig config) {
         this.models = models;
+        this.requests = requests;
         this.config = config;
     }
 
@@ -47,28 +48,28 @@ public class SpectraResource {
     @Path("embeddings")
     @Consumes(MediaType.APPLICATION_JSON)
     public EmbeddingsResponse embeddings(@QueryParam("model") String model, JsonNode body) {
-        return embeddings(model, spectra(body, "spectra"), inJson("spectra"));
+        return embeddings(model, requests.fromJson(body, "spectra"), SpectraRequests.inJson("spectra"));
     }
 
     @POST
     @Path("embeddings")
-    @Consumes(TEXT_TYPES)
+    @Consumes(SpectraRequests.TEXT_TYPES)
     public EmbeddingsResponse embeddingsOfFile(@QueryParam("model") String model, InputStream body) {
-        return embeddings(model, spectra(body), IN_BODY);
+        return embeddings(model, requests.fromText(body), SpectraRequests.IN_BODY);
     }
 
     @POST
     @Path("similarity")
     @Consumes(MediaType.APPLICATION_JSON)
     public SimilarityResponse similarity(@QueryParam("model") String model, JsonNode body) {
-        return similarity(model, spectra(body, "spectra"), inJson("spectra"));
+        return similarity(model, requests.fromJson(body, "spectra"), SpectraRequests.inJson("spectra"));
     }
 
     @POST
     @Path("similarity")
-    @Consumes(TEXT_TYPES)
+    @Consumes(SpectraRequests.TEXT_TYPES)
     public SimilarityResponse similarityOfFile(@QueryParam("model") String model, InputStream body) {
-        return similarity(model, spectra(body), IN_BODY);
+        return similarity(model, requests.fromText(body), SpectraRequests.IN_BODY);
     }
 
     /** JSON {@code {"references": [...], "queries": [...]}}. */
@@ -76,26 +77,19 @@ public class SpectraResource {
     @Path("matrix")
     @Consumes(MediaType.APPLICATION_JSON)
     public MatrixResponse matrix(@QueryParam("model") String model, JsonNode body) {
-        List<Spectrum> references = spectra(body, "references");
-        List<Spectrum> queries = spectra(body, "queries");
-        return matrix(model, references, inJson("references"), queries, inJson("queries"));
+        List<Spectrum> references = requests.fromJson(body, "references");
+        List<Spectrum> queries = requests.fromJson(body, "queries");
+        return matrix(model, references, SpectraRequests.inJson("references"), queries, SpectraRequests.inJson("queries"));
     }
 
     /** An MGF or MSP body: every spectrum against every other (references = queries). */
     @POST
     @Path("matrix")
-    @Consumes(TEXT_TYPES)
+    @Consumes(SpectraRequests.TEXT_TYPES)
     public MatrixResponse matrixOfFile(@QueryParam("model") String model, InputStream body) {
-        List<Spectrum> spectra = spectra(body);
-        return matrix(model, spectra, IN_BODY, spectra, IN_BODY);
+        List<Spectrum> spectra = requests.fromText(body);
+        return matrix(model, spectra, SpectraRequests.IN_BODY, spectra, SpectraRequests.IN_BODY);
     }
-
-    /** How messages name the spectra of a JSON list and of an MGF or MSP body. */
-    static IntFunction<String> inJson(String field) {
-        return row -> field + "[" + row + "]";
-    }
-
-    static final IntFunction<String> IN_BODY = row -> "spectrum " + (row + 1) + " of the body";
 
     private EmbeddingsResponse embeddings(String model, List<Spectrum> spectra, IntFunction<String> names) {
         SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra, names);
@@ -110,7 +104,7 @@ public class SpectraResource {
         }
         SpectraModels.Embeddings result = models.embed(models.resolve(model), spectra, names);
         return new SimilarityResponse(result.model(), result.version(),
-                SpectrumEmbedder.cosine(result.vectors()[0], result.vectors()[1]));
+                Ms2DeepScore.cosine(result.vectors()[0], result.vectors()[1]));
     }
 
     private MatrixResponse matrix(String model, List<Spectrum> references, IntFunction<String> referenceNames,
@@ -125,17 +119,9 @@ public class SpectraResource {
         double[][] scores = new double[references.size()][queries.size()];
         for (int i = 0; i < references.size(); i++) {
             for (int j = 0; j < queries.size(); j++) {
-                scores[i][j] = SpectrumEmbedder.cosine(a.vectors()[i], b.vectors()[j]);
+                scores[i][j] = Ms2DeepScore.cosine(a.vectors()[i], b.vectors()[j]);
             }
         }
         return new MatrixResponse(a.model(), a.version(), references.size(), queries.size(), scores);
-    }
-
-    private List<Spectrum> spectra(JsonNode body, String field) {
-        return SpectraRequests.fromJson(body, field, config.maxPeaks(), config.maxSpectraPerRequest());
-    }
-
-    private List<Spectrum> spectra(InputStream body) {
-        return SpectraRequests.fromText(body, config.maxPeaks(), config.maxSpectraPerRequest());
     }
 }

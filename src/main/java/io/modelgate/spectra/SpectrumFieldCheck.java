@@ -1,6 +1,7 @@
 package io.modelgate.spectra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.spectra.formats.SpectrumJson;
 import io.modelgate.tasks.FieldCheck;
 import io.modelgate.tasks.TaskInput;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -12,9 +12,10 @@ package io.modelgate.tasks;
  * @param source       a data-set name from {@code data/manifest.yaml}
  * @param format       with {@code source}: {@code rows} (default: a CSV, rows chosen by id),
  *                     {@code image-archive} (a .tar.gz of {@code <any folders>/<label>/<name>.jpg|png}: each
- *                     image is an example, its member name the id and its folder the label) or
- *                     {@code spectrum-pairs} ({@code file} is a CSV {@code id,spectrum_a,spectrum_b,<target>} of
- *                     spectrum ids of the MGF or MSP {@code source}; each row is an example of two spectra)
+ *                     image is an example, its member name the id and its folder the label) or the format of
+ *                     an {@link ExampleSetReader} (e.g. {@code spectrum-pairs}, read by the spectra package:
+ *                     {@code file} is a CSV {@code id,spectrum_a,spectrum_b,<target>} of spectrum ids of the MGF
+ *                     or MSP {@code source}; each row is an example of two spectra)
  * @param idColumn     with {@code rows}: the column that identifies a row (e.g. {@code DATE})
  * @param from         with {@code rows}: the first id of the set, inclusive (ids compare as text)
  * @param to           with {@code rows}: the last id of the set, inclusive
@@ -26,7 +27,6 @@ public record DataSetFile(String name, Integer version, String file, String sha2
 
     public static final String ROWS = "rows";
     public static final String IMAGE_ARCHIVE = "image-archive";
-    public static final String SPECTRUM_PAIRS = "spectrum-pairs";
 
     public DataSetFile {
         version = version == null ? 1 : version;
@@ -41,9 +41,5 @@ public record DataSetFile(String name, Integer version, String file, String sha2
 
     public boolean imageArchive() {
         return fromSource() && format.equals(IMAGE_ARCHIVE);
-    }
-
-    public boolean spectrumPairs() {
-        return fromSource() && format.equals(SPECTRUM_PAIRS);
     }
 }

@@ -8,6 +8,8 @@ import io.modelgate.data.Sha256;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -40,10 +42,25 @@ public class TaskRepository {
     }
 
     private final DataSets dataSets;
+    private final Map<String, ExampleSetReader> readers;
 
-    public TaskRepository(TasksConfig config, DataSets dataSets) {
+    /** The tasks of the configured folder, with every {@link ExampleSetReader} bean for the formats they read. */
+    @Inject
+    public TaskRepository(TasksConfig config, DataSets dataSets, Instance<ExampleSetReader> readers) {
+        this(config, dataSets, readers.stream().toList());
+    }
+
+    /** The tasks of the folder, with the given readers of further test-set formats. */
+    public TaskRepository(TasksConfig config, DataSets dataSets, List<ExampleSetReader> readers) {
         this.dataSets = dataSets;
-        this.tasks = load(config.dir(), dataSets);
+        this.readers = new TreeMap<>();
+        readers.forEach(reader -> this.readers.put(reader.format(), reader));
+        this.tasks = load(config.dir());
+    }
+
+    /** The tasks of the folder, reading only the formats of this package (rows, image archives). */
+    public TaskRepository(TasksConfig config, DataSets dataSets) {
+        this(config, dataSets, List.of());
     }
 
     public List<LoadedTask> all() {
@@ -74,9 +91,9 @@ public class TaskRepository {
             throw new NotReadyException("task '" + taskName + "': " + fileName + " is refused: " + check.problem());
         }
         try {
-            if (check.file().spectrumPairs()) {
-                return SpectrumPairReader.read(task, dataSets.resolve(check.file().source()),
-                        loaded.dir().resolve(check.file().file()));
+            ExampleSetReader reader = check.file().fromSource() ? readers.get(check.file().format()) : null;
+            if (reader != null) {
+                return reader.read(task, dataSets.resolve(check.file().source()), loaded.dir().resolve(check.file().file()));
             }
             if (check.file().imageArchive()) {
                 DataSetFile set = check.file();
@@ -97,7 +114,7 @@ public class TaskRepository {
         return name == null ? Optional.empty() : Optional.ofNullable(tasks.get(name)).flatMap(LoadedTask::task);
     }
 
-    private static Map<String, LoadedTask> load(Path root, DataSets dataSets) {
+    private Map<String, LoadedTask> load(Path root) {
         Map<String, LoadedTask> loaded = new TreeMap<>();
         if (!Files.isDirectory(root)) {
             LOG.warnf("the tasks folder %s is not a folder; no tasks are defined", root.toAbsolutePath());
@@ -105,7 +122,7 @@ public class TaskRepository {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(Task.FILE_NAME))).sorted().toList()) {
-                LoadedTask task = read(dir, dataSets);
+                LoadedTask task = read(dir);
                 loaded.put(task.name(), task);
             }
         } catch (IOException e) {
@@ -114,7 +131,7 @@ public class TaskRepository {
         return loaded;
     }
 
-    private static LoadedTask read(Path dir, DataSets dataSets) {
+    private LoadedTask read(Path dir) {
         String folderName = dir.getFileName().toString();
         Path file = dir.resolve(Task.FILE_NAME);
         Task task;
@@ -141,27 +158,29 @@ public class TaskRepository {
             }
         }
         List<FileCheck> checks = new ArrayList<>();
-        task.testSets().forEach(set -> checks.add(checkSet(dir, dataSets, set, true)));
-        task.trainingSets().forEach(set -> checks.add(checkSet(dir, dataSets, set, false)));
+        task.testSets().forEach(set -> checks.add(checkSet(dir, set, true)));
+        task.trainingSets().forEach(set -> checks.add(checkSet(dir, set, false)));
         checks.stream().filter(c -> !c.verified()).forEach(c ->
                 LOG.errorf("task %s: %s %s is refused: %s", task.name(), c.testSet() ? "test set" : "training set",
                         c.file().name(), c.problem()));
         return new LoadedTask(task.name(), Optional.of(task), dir, checks, null);
     }
 
-    private static FileCheck checkSet(Path dir, DataSets dataSets, DataSetFile set, boolean testSet) {
+    private FileCheck checkSet(Path dir, DataSetFile set, boolean testSet) {
         if (!set.fromSource()) {
             return check(dir, set, testSet);
         }
         if (set.format().equals(DataSetFile.ROWS)) {
             return checkSource(dataSets, set, testSet);
         }
-        if (!set.format().equals(DataSetFile.IMAGE_ARCHIVE) && !set.format().equals(DataSetFile.SPECTRUM_PAIRS)) {
-            return new FileCheck(set, testSet, false, "format '" + set.format() + "' is not one of ["
-                    + DataSetFile.ROWS + ", " + DataSetFile.IMAGE_ARCHIVE + ", " + DataSetFile.SPECTRUM_PAIRS + "]");
+        ExampleSetReader reader = readers.get(set.format());
+        if (!set.format().equals(DataSetFile.IMAGE_ARCHIVE) && reader == null) {
+            List<String> formats = new ArrayList<>(List.of(DataSetFile.ROWS, DataSetFile.IMAGE_ARCHIVE));
+            formats.addAll(readers.keySet());
+            return new FileCheck(set, testSet, false, "format '" + set.format() + "' is not one of " + formats);
         }
-        if (set.format().equals(DataSetFile.SPECTRUM_PAIRS) && set.file() == null) {
-            return new FileCheck(set, testSet, false, "a spectrum-pairs set needs 'file': the CSV of pairs");
+        if (reader != null && set.file() == null) {
+            return new FileCheck(set, testSet, false, "a " + set.format() + " set needs 'file': " + reader.fileDescription());
         }
         if (manifestEntry(dataSets, set).isEmpty()) {
             return new FileCheck(set, testSet, false, "source '" + set.source() + "' is not in the data-set manifest");

@@ -1,6 +1,9 @@
 package io.modelgate.spectra;
 
 import io.modelgate.TestFolders;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumFiles;
+import io.modelgate.spectra.formats.SpectrumReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +26,9 @@ class CosineGreedyTest {
 
     @BeforeAll
     static void read() throws Exception {
-        pesticides = SpectrumTestText.readAll(
-                SpectrumFiles.open(TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf")));
+        try (SpectrumReader reader = SpectrumFiles.open(TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf"))) {
+            pesticides = reader.stream().toList();
+        }
     }
 
     private static Spectrum spectrum(double[] mz, double[] intensities) {

@@ -1,8 +1,11 @@
 package io.modelgate.spectra;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import io.modelgate.TestFolders;
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.serving.ModelMetadata;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumFiles;
+import io.modelgate.spectra.formats.SpectrumReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,28 +21,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real ms2deepscore export {@code testmodel_v1.onnx} (1000 bins, no metadata, 100-wide embedding) on the first
- * eight spectra of {@code pesticides_processed.mgf}; spectra 4, 5 and 6 are one compound (InChIKey
- * GPXLRLUVLMHHIK-UHFFFAOYSA-N), the other five are five other compounds.
+ * eight spectra of {@code pesticides_processed.mgf}, embedded through the service's own path ({@link SpectraModels}
+ * over a model repository); spectra 4, 5 and 6 are one compound (InChIKey GPXLRLUVLMHHIK-UHFFFAOYSA-N), the other
+ * five are five other compounds.
  */
 class Ms2DeepScoreEmbeddingTest {
 
-    private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
-    private static OrtSession session;
-    private static SpectrumEmbedder embedder;
+    private static final String MODEL = InProcessSpectraModels.TEST_MODEL;
+    private static InProcessSpectraModels service;
     private static List<Spectrum> spectra;
 
     @BeforeAll
     static void load() throws Exception {
-        session = ENVIRONMENT.createSession(Ms2DeepScoreSettingsTest.TEST_MODEL.toString(), new OrtSession.SessionOptions());
-        embedder = new SpectrumEmbedder(ENVIRONMENT, session);
+        service = InProcessSpectraModels.start();
         try (SpectrumReader reader = SpectrumFiles.open(TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf"))) {
             spectra = reader.stream().limit(8).toList();
         }
     }
 
     @AfterAll
-    static void close() throws Exception {
-        session.close();
+    static void close() {
+        service.close();
+    }
+
+    private static float[][] embed(List<Spectrum> spectra) {
+        return service.models.embed(MODEL, spectra).vectors();
+    }
+
+    private static Ms2DeepScoreSettings settings() {
+        return service.models.settings(service.metadata(MODEL));
     }
 
     @Test
@@ -56,7 +66,7 @@ class Ms2DeepScoreEmbeddingTest {
 
     @Test
     void binsTheFirstSpectrumIntoItsThousandBins() {
-        float[] row = new SpectrumTensoriser(embedder.settings()).binnedPeaks(spectra.get(0));
+        float[] row = new SpectrumTensoriser(settings()).binnedPeaks(spectra.get(0));
 
         // Its first peak, m/z 70.786774 with intensity 0.0007471592824649794: bin int(70.786774 / 0.2) = int(353.93)
         // = 353, value sqrt(0.0007471592824649794) = 0.027334215; 52 of its 53 peaks lie below max_mz 200 and
@@ -71,8 +81,8 @@ class Ms2DeepScoreEmbeddingTest {
     }
 
     @Test
-    void embedsMatchingAnIndependentNumpyForwardPass() throws Exception {
-        float[][] embeddings = embedder.embed(spectra);
+    void embedsMatchingAnIndependentNumpyForwardPass() {
+        float[][] embeddings = embed(spectra);
 
         // The first five values for spectra 0 and 4 from the model's weights in numpy (Gemm, ReLU, Gemm, ReLU, Gemm,
         // tanh) on tensors binned by a separate Python script from ms2deepscore's rules.
@@ -83,34 +93,34 @@ class Ms2DeepScoreEmbeddingTest {
     }
 
     @Test
-    void givesFiniteHundredWideEmbeddingsTheSameOnASecondCallAndOneByOne() throws Exception {
-        float[][] batch = embedder.embed(spectra);
-        float[][] again = embedder.embed(spectra);
+    void givesFiniteHundredWideEmbeddingsTheSameOnASecondCallAndOneByOne() {
+        float[][] batch = embed(spectra);
+        float[][] again = embed(spectra);
 
         assertEquals(8, batch.length);
-        assertEquals(100, embedder.embeddingWidth());
+        assertEquals(100, settings().embeddingDim());
         for (int i = 0; i < batch.length; i++) {
             assertEquals(100, batch[i].length);
             for (float value : batch[i]) {
                 assertTrue(Float.isFinite(value) && value >= -1 && value <= 1, "tanh output " + value);
             }
             assertArrayEquals(batch[i], again[i], 1e-6f);
-            assertArrayEquals(batch[i], embedder.embed(spectra.get(i)), 1e-6f);
+            assertArrayEquals(batch[i], embed(List.of(spectra.get(i)))[0], 1e-6f);
         }
     }
 
     @Test
-    void givesACosineOfOneForASpectrumWithItself() throws Exception {
-        float[][] embeddings = embedder.embed(spectra);
+    void givesACosineOfOneForASpectrumWithItself() {
+        float[][] embeddings = embed(spectra);
 
         for (float[] embedding : embeddings) {
-            assertEquals(1.0, SpectrumEmbedder.cosine(embedding, embedding), 1e-12);
+            assertEquals(1.0, Ms2DeepScore.cosine(embedding, embedding), 1e-12);
         }
     }
 
     @Test
-    void findsTheSameCompoundNearestForEachOfItsThreeSpectra() throws Exception {
-        float[][] embeddings = embedder.embed(spectra);
+    void findsTheSameCompoundNearestForEachOfItsThreeSpectra() {
+        float[][] embeddings = embed(spectra);
 
         // Cosines from the numpy pass: 4-5 0.9998, 4-6 0.9980, 5-6 0.9988; the closest other compound to 4, 5 and 6
         // is spectrum 1 at 0.9962, 0.9967 and 0.9979. The test model puts all eight within 0.93-1.0 of each other.
@@ -118,7 +128,7 @@ class Ms2DeepScoreEmbeddingTest {
             int nearest = -1;
             double best = -2;
             for (int j = 0; j < embeddings.length; j++) {
-                double cosine = SpectrumEmbedder.cosine(embeddings[i], embeddings[j]);
+                double cosine = Ms2DeepScore.cosine(embeddings[i], embeddings[j]);
                 if (j != i && cosine > best) {
                     best = cosine;
                     nearest = j;
@@ -126,13 +136,22 @@ class Ms2DeepScoreEmbeddingTest {
             }
             assertTrue(nearest >= 4 && nearest <= 6, "spectrum " + i + "'s nearest is " + nearest);
         }
-        assertEquals(0.9998, SpectrumEmbedder.cosine(embeddings[4], embeddings[5]), 1e-4);
-        assertEquals(0.9299, SpectrumEmbedder.cosine(embeddings[4], embeddings[7]), 1e-4);
+        assertEquals(0.9998, Ms2DeepScore.cosine(embeddings[4], embeddings[5]), 1e-4);
+        assertEquals(0.9299, Ms2DeepScore.cosine(embeddings[4], embeddings[7]), 1e-4);
     }
 
     @Test
-    void embedsAnEmptyListAsNoEmbeddings() throws Exception {
-        assertEquals(0, embedder.embed(List.of()).length);
+    void embedsAnEmptyListAsNoEmbeddings() {
+        assertEquals(0, embed(List.of()).length);
+    }
+
+    @Test
+    void answersWithTheModelVersionThatEmbedded() {
+        SpectraModels.Embeddings embeddings = service.models.embed(MODEL, spectra.subList(0, 1));
+
+        assertEquals(MODEL, embeddings.model());
+        assertEquals(1, embeddings.version());
+        assertEquals(service.metadata(MODEL).sha256(), embeddings.sha256());
     }
 
     @Test
@@ -140,10 +159,10 @@ class Ms2DeepScoreEmbeddingTest {
         Ms2DeepScoreSettings settings = new Ms2DeepScoreSettings(0, 200, 0.1, 0.5, 100, List.of(), null);
 
         Ms2DeepScoreModelException e = assertThrows(Ms2DeepScoreModelException.class,
-                () -> new SpectrumEmbedder(ENVIRONMENT, session, settings));
+                () -> Ms2DeepScore.checkSignature(service.metadata(MODEL), settings));
 
-        assertEquals("the model's input 'spectra_tensors' is 1000 wide but the settings give 2000 (number of bins "
-                + "int((max_mz - min_mz) / mz_bin_width) = int((200.0 - 0.0) / 0.1))", e.getMessage());
+        assertEquals("'spectra_tensors' must be FP32 [N, 2000] (the number of bins of its settings), the model has"
+                + " FP32 [-1, 1000]", e.getMessage());
     }
 
     @Test
@@ -151,9 +170,10 @@ class Ms2DeepScoreEmbeddingTest {
         Ms2DeepScoreSettings settings = new Ms2DeepScoreSettings(0, 200, 0.2, 0.5, 50, List.of(), null);
 
         Ms2DeepScoreModelException e = assertThrows(Ms2DeepScoreModelException.class,
-                () -> new SpectrumEmbedder(ENVIRONMENT, session, settings));
+                () -> Ms2DeepScore.checkSignature(service.metadata(MODEL), settings));
 
-        assertEquals("the model's output 'embedding' is 100 wide but the settings give 50 (embedding_dim)", e.getMessage());
+        assertEquals("'embedding' must be FP32 [N, 50] (embedding_dim of its settings), the model has FP32 [-1, 100]",
+                e.getMessage());
     }
 
     @Test
@@ -163,34 +183,33 @@ class Ms2DeepScoreEmbeddingTest {
         Ms2DeepScoreSettings settings = new Ms2DeepScoreSettings(0, 200, 0.2, 0.5, 100, features, null);
 
         Ms2DeepScoreModelException e = assertThrows(Ms2DeepScoreModelException.class,
-                () -> new SpectrumEmbedder(ENVIRONMENT, session, settings));
+                () -> Ms2DeepScore.checkSignature(service.metadata(MODEL), settings));
 
-        assertEquals("the model's input 'metadata_tensors' is 0 wide but the settings give 1 (number of "
-                + "additional_metadata entries)", e.getMessage());
+        assertEquals("'metadata_tensors' must be FP32 [N, 1] (the number of additional_metadata entries of its"
+                + " settings), the model has FP32 [-1, 0]", e.getMessage());
     }
 
     @Test
-    void refusesAModelThatIsNotAnMs2DeepScoreExport() throws Exception {
+    void refusesAModelThatIsNotAnMs2DeepScoreExport() {
         // The fixture toy-linear: input 'features', output 'value', no custom metadata.
-        String toyLinear = TestFolders.FIXTURES.resolve("toy-linear/model.onnx").toString();
-        try (OrtSession other = ENVIRONMENT.createSession(toyLinear, new OrtSession.SessionOptions())) {
-            Ms2DeepScoreModelException noSettings = assertThrows(Ms2DeepScoreModelException.class,
-                    () -> new SpectrumEmbedder(ENVIRONMENT, other));
-            Ms2DeepScoreModelException wrongInput = assertThrows(Ms2DeepScoreModelException.class,
-                    () -> new SpectrumEmbedder(ENVIRONMENT, other, embedder.settings()));
+        ModelMetadata toyLinear = service.metadata(InProcessSpectraModels.NOT_A_SPECTRA_MODEL);
 
-            assertEquals("the model has no custom metadata 'settings'; an ms2deepscore ONNX export stores its settings "
-                    + "JSON there (found keys: [])", noSettings.getMessage());
-            assertEquals("the model has an input 'features'; an ms2deepscore model has only 'spectra_tensors' and "
-                    + "'metadata_tensors' (found [features])", wrongInput.getMessage());
-        }
+        InvalidInputException notSpectra = assertThrows(InvalidInputException.class,
+                () -> service.models.embed(InProcessSpectraModels.NOT_A_SPECTRA_MODEL, spectra.subList(0, 1)));
+        Ms2DeepScoreModelException wrongInput = assertThrows(Ms2DeepScoreModelException.class,
+                () -> Ms2DeepScore.checkSignature(toyLinear, settings()));
+
+        assertEquals("model 'toy-linear' is not a spectra model: it needs input 'spectra_tensors' and ms2deepscore's"
+                + " 'settings' in its ONNX metadata", notSpectra.getMessage());
+        assertEquals("'spectra_tensors' must be FP32 [N, 1000] (the number of bins of its settings), the model has"
+                + " none", wrongInput.getMessage());
     }
 
     @Test
     void refusesTheCosineOfVectorsOfDifferentLengthsOrOfZeros() {
-        assertEquals(0.0, SpectrumEmbedder.cosine(new float[]{1, 0}, new float[]{0, 2}), 0.0);
-        assertEquals(-1.0, SpectrumEmbedder.cosine(new float[]{1, 1}, new float[]{-3, -3}), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> SpectrumEmbedder.cosine(new float[]{1}, new float[]{1, 2}));
-        assertThrows(IllegalArgumentException.class, () -> SpectrumEmbedder.cosine(new float[]{0, 0}, new float[]{1, 2}));
+        assertEquals(0.0, Ms2DeepScore.cosine(new float[]{1, 0}, new float[]{0, 2}), 0.0);
+        assertEquals(-1.0, Ms2DeepScore.cosine(new float[]{1, 1}, new float[]{-3, -3}), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> Ms2DeepScore.cosine(new float[]{1}, new float[]{1, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Ms2DeepScore.cosine(new float[]{0, 0}, new float[]{1, 2}));
     }
 }

@@ -31,7 +31,7 @@ class Ms2DeepScoreSettingsTest {
     void readsTheSettingsOfTheRealTestModelFromItsOnnxMetadata() throws Exception {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession session = environment.createSession(TEST_MODEL.toString(), new OrtSession.SessionOptions())) {
-            Ms2DeepScoreSettings settings = Ms2DeepScoreSettings.fromModel(session);
+            Ms2DeepScoreSettings settings = Ms2DeepScoreSettings.fromCustomMetadata(session.getMetadata().getCustomMetadata());
 
             assertEquals(0.0, settings.minMz());
             assertEquals(200.0, settings.maxMz());

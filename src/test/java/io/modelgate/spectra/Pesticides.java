@@ -7,15 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** ms2deepscore's GNPS pesticide spectra (mirror-only) as the spectra tests send them. */
-final class Pesticides {
+public final class Pesticides {
 
-    static final Path MGF = TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf");
+    public static final Path MGF = TestFolders.dataDir().resolve("ms2deepscore/pesticides_processed.mgf");
 
     private Pesticides() {
     }
 
     /** The first {@code count} spectra of the file, as MGF text. */
-    static String firstSpectra(int count) throws IOException {
+    public static String firstSpectra(int count) throws IOException {
         String text = Files.readString(MGF);
         int end = 0;
         for (int i = 0; i < count; i++) {

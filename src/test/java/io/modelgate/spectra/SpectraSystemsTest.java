@@ -3,13 +3,13 @@ package io.modelgate.spectra;
 import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
+import io.modelgate.spectra.formats.Spectrum;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.given;

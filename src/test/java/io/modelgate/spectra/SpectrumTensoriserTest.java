@@ -1,6 +1,7 @@
 package io.modelgate.spectra;
 
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.spectra.formats.Spectrum;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,6 +3,7 @@ package io.modelgate.tasks;
 import io.modelgate.TestFolders;
 import io.modelgate.data.Sha256;
 import io.modelgate.errors.NotReadyException;
+import io.modelgate.spectra.SpectrumPairsReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ class ImageArchiveTaskTest {
     }
 
     private TaskRepository repository() {
-        return new TaskRepository(() -> root, TestFolders.dataSets());
+        // With the reader of spectrum pairs, as the service has it: every format the service reads is named.
+        return new TaskRepository(() -> root, TestFolders.dataSets(), List.of(new SpectrumPairsReader()));
     }
 
     @Test

@@ -6,11 +6,11 @@ import io.modelgate.serving.ModelMetadata;
 import io.modelgate.serving.ModelRepository;
 import io.modelgate.serving.ModelVersionStatus;
 import io.modelgate.spectra.CosineGreedy;
+import io.modelgate.spectra.Ms2DeepScore;
 import io.modelgate.spectra.SpectraConfig;
 import io.modelgate.spectra.SpectraModels;
-import io.modelgate.spectra.Spectrum;
-import io.modelgate.spectra.SpectrumEmbedder;
-import io.modelgate.spectra.SpectrumJson;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumJson;
 import io.modelgate.systems.Prediction;
 import io.modelgate.systems.Predictions;
 import io.modelgate.systems.SystemInfo;
@@ -148,7 +148,7 @@ public class SpectraSystems implements SystemSource {
             List<Prediction> predictions = new ArrayList<>(pairs.size());
             for (int i = 0; i < pairs.size(); i++) {
                 predictions.add(Prediction.value(
-                        SpectrumEmbedder.cosine(embeddings.vectors()[2 * i], embeddings.vectors()[2 * i + 1])));
+                        Ms2DeepScore.cosine(embeddings.vectors()[2 * i], embeddings.vectors()[2 * i + 1])));
             }
             return new Predictions(String.valueOf(embeddings.version()), predictions);
         }

@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.formats;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
-import static io.modelgate.spectra.SpectrumTestText.fixture;
-import static io.modelgate.spectra.SpectrumTestText.readMsp;
+import static io.modelgate.spectra.formats.SpectrumTestText.fixture;
+import static io.modelgate.spectra.formats.SpectrumTestText.readMsp;
 import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.formats;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.formats;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static io.modelgate.spectra.SpectrumTestText.readMgf;
+import static io.modelgate.spectra.formats.SpectrumTestText.readMgf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

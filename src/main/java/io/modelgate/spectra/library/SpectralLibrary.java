@@ -1,4 +1,6 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.library;
+
+import io.modelgate.spectra.formats.Spectrum;
 
 import java.util.Arrays;
 import java.util.Comparator;

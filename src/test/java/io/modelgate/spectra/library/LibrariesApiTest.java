@@ -1,8 +1,9 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.library;
 
 import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
+import io.modelgate.spectra.Pesticides;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.library;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.modelgate.errors.ApiException;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotFoundException;
+import io.modelgate.spectra.SpectraConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +24,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -147,12 +147,6 @@ public class LibraryStore {
         get(name);
         libraries.remove(name);
         deleteTree(dir.resolve(name));
-    }
-
-    /** A new library's description. */
-    static SpectralLibrary.Info info(String name, SpectraModels.Embeddings embeddings, int dimension, int count, String source) {
-        return new SpectralLibrary.Info(name, embeddings.model(), embeddings.version(), embeddings.sha256(), dimension,
-                count, Instant.now().toString(), source);
     }
 
     private void readAll() {

@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.InvalidInputException;
@@ -81,7 +81,22 @@ public final class SpectrumJson {
      * As {@link #read}, for a spectrum that is to be compared: it must have a peak, and one above intensity 0.
      */
     public static Spectrum readComparable(JsonNode node, String path, int maxPeaks) {
-        return SpectraRequests.withPeaks(read(node, path, maxPeaks), path);
+        return requireComparable(read(node, path, maxPeaks), path);
+    }
+
+    /**
+     * The spectrum, if it can be compared: it has a peak, and one above intensity 0; {@code where} names it in the
+     * message of the 400 otherwise.
+     */
+    public static Spectrum requireComparable(Spectrum spectrum, String where) {
+        if (spectrum.peakCount() == 0) {
+            throw new InvalidInputException(where + " has no peaks; a spectrum needs at least one to be compared");
+        }
+        if (Arrays.stream(spectrum.intensities()).allMatch(i -> i == 0)) {
+            throw new InvalidInputException(where + " has only peaks of intensity 0; a spectrum needs at least one"
+                    + " above 0 to be compared");
+        }
+        return spectrum;
     }
 
     /** The spectrum as the JSON object {@link #read} takes, metadata and all. */
@@ -136,7 +151,8 @@ public final class SpectrumJson {
         return new Spectrum(sortedMz, sortedIntensities, spectrum.precursorMz(), spectrum.ionmode(), spectrum.metadata());
     }
 
-    static String kind(JsonNode node) {
+    /** What a JSON value is, for messages: {@code nothing}, {@code an object}, {@code a list}, or the value itself. */
+    public static String kind(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }

@@ -1,4 +1,4 @@
-package io.modelgate.tasks;
+package io.modelgate.spectra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.modelgate.spectra.Spectrum;
-import io.modelgate.spectra.SpectrumFiles;
-import io.modelgate.spectra.SpectrumFormatException;
-import io.modelgate.spectra.SpectrumJson;
-import io.modelgate.spectra.SpectrumReader;
+import io.modelgate.spectra.formats.Spectrum;
+import io.modelgate.spectra.formats.SpectrumFiles;
+import io.modelgate.spectra.formats.SpectrumFormatException;
+import io.modelgate.spectra.formats.SpectrumJson;
+import io.modelgate.spectra.formats.SpectrumReader;
+import io.modelgate.tasks.Example;
+import io.modelgate.tasks.ExampleSetReader;
+import io.modelgate.tasks.Task;
+import io.modelgate.tasks.TaskInput;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,22 +28,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a set of spectrum pairs: a CSV in the task's folder whose columns are {@code id}, one column per
- * spectrum field of the task (holding spectrum ids, e.g. MassBank accessions) and the target; the spectra
+ * Reads a test or training set of format {@value #FORMAT}: a CSV in the task's folder whose columns are
+ * {@code id}, one column per spectrum field of the task (holding spectrum ids, e.g. MassBank accessions) and the
+ * target; the spectra
  * themselves come from the public MGF or MSP file the set names as its source (matched on {@code spectrum_id}).
  * A system sees the peaks, precursor m/z, ion mode and only the metadata in {@link #SHOWN}: never the
  * structure (SMILES, InChI, InChIKey, name) that the target was computed from.
  */
-final class SpectrumPairReader {
+@ApplicationScoped
+public class SpectrumPairsReader implements ExampleSetReader {
+
+    /** The task.yaml {@code format} of a set of spectrum pairs. */
+    public static final String FORMAT = "spectrum-pairs";
 
     private static final CsvMapper CSV = new CsvMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> SHOWN = Set.of("spectrum_id", "adduct", "charge", "instrument_type", "collision_energy");
 
-    private SpectrumPairReader() {
+    @Override
+    public String format() {
+        return FORMAT;
     }
 
-    static List<Example> read(Task task, Path spectraFile, Path pairsFile) throws IOException {
+    @Override
+    public String fileDescription() {
+        return "the CSV of pairs";
+    }
+
+    @Override
+    public List<Example> read(Task task, Path spectraFile, Path pairsFile) throws IOException {
         List<String> fields = task.inputs().stream().filter(i -> i.type() == TaskInput.Type.SPECTRUM)
                 .map(TaskInput::name).toList();
         if (fields.isEmpty()) {

@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.library;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

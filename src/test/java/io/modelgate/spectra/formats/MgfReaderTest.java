@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.formats;
 
 import io.modelgate.TestFolders;
 import org.junit.jupiter.api.Test;
@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static io.modelgate.spectra.SpectrumTestText.fixture;
-import static io.modelgate.spectra.SpectrumTestText.readMgf;
+import static io.modelgate.spectra.formats.SpectrumTestText.fixture;
+import static io.modelgate.spectra.formats.SpectrumTestText.readMgf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

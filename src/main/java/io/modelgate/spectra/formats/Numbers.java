@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.formats;
 
 /**
  * Decimal numbers as spectrum files write them ({@code 12}, {@code -0.5}, {@code .5}, {@code 1.2E-3}), without

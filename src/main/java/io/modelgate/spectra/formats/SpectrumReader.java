@@ -1,4 +1,4 @@
-package io.modelgate.spectra;
+package io.modelgate.spectra.formats;
 
 import java.io.Closeable;
 import java.io.Reader;

@@ -1,0 +1,10 @@
+/**
+ * Spectral libraries ({@code /api/libraries}): spectra embedded once with a spectra model
+ * ({@link io.modelgate.spectra.library.LibraryBuilder}), kept on disk
+ * ({@link io.modelgate.spectra.library.LibraryStore}) and searched by query spectra
+ * ({@link io.modelgate.spectra.library.LibrarySearch}); the resource only parses requests and maps answers.
+ *
+ * <p>It embeds only through {@link io.modelgate.spectra.SpectraModels} and reads request spectra only through
+ * {@link io.modelgate.spectra.SpectraRequests}: it knows nothing of ONNX Runtime, tasks or systems.
+ */
+package io.modelgate.spectra.library;
