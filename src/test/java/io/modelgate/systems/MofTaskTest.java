@@ -67,7 +67,7 @@ class MofTaskTest {
         assertEquals(48, test.stream().filter(e -> e.target().asText().equals("no crystals")).count());
         assertEquals(153, tasks.examples("mof", "mof-validation").size());
         assertEquals(458, tasks.examples("mof", "mof-train").size());
-        // mof-1 is the first row of the CSV: a Cu salt at 25 °C for 24 h, no crystals; no modulator MW is read as 0.
+        // mof-1 is the first row of the CSV: a Cu salt at 25 °C for 24 h, method code 2, no crystals.
         Example first = tasks.examples("mof", "mof-train").stream().filter(e -> e.id().equals("mof-1")).findFirst()
                 .orElseGet(() -> tasks.examples("mof", "mof-validation").stream().filter(e -> e.id().equals("mof-1"))
                         .findFirst().orElseGet(() -> tasks.examples("mof", "mof-test").stream()
@@ -115,7 +115,8 @@ class MofTaskTest {
                 .post("/api/runs").then().statusCode(202).extract().path("id");
         JsonPath run = TestSupport.awaitRunComplete(id);
         assertEquals(153, run.getInt("run.n"));
-        assertEquals((double) TEST_CORRECT / 153, run.getDouble("run.metrics.accuracy.value"), 1e-12);
+        // JSON numbers come back as floats here; one synthesis more or less is 0.0065.
+        assertEquals((double) TEST_CORRECT / 153, run.getDouble("run.metrics.accuracy.value"), 1e-6);
         assertTrue(run.getString("run.test_set").startsWith("mof-test@"), run.getString("run.test_set"));
     }
 
