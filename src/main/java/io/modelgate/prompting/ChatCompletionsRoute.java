@@ -117,8 +117,14 @@ public class ChatCompletionsRoute {
         }
     }
 
+    /**
+     * Relays the LLM's chunks. As OpenAI does, usage comes only when {@code stream_options.include_usage} asks for
+     * it, in one last chunk with no choices; servers that put it on their last content chunk are answered the same.
+     */
     private void stream(HttpServerResponse response, String model, ChatCompletionRequest request) {
         AtomicBoolean started = new AtomicBoolean();
+        boolean includeUsage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
+        java.util.concurrent.atomic.AtomicReference<ChatCompletionResponse> usage = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             llms.stream(model, request, chunk -> {
                 if (started.compareAndSet(false, true)) {
@@ -127,8 +133,21 @@ public class ChatCompletionsRoute {
                             .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                             .putHeader("x-modelgate-llm", model);
                 }
-                response.write("data: " + wire(chunk, "chat.completion.chunk") + "\n\n");
+                if (chunk.usage() != null) {
+                    usage.set(chunk);
+                }
+                if (chunk.choices() != null && !chunk.choices().isEmpty()) {
+                    response.write("data: " + wire(copy(chunk, chunk.choices(), null),
+                            "chat.completion.chunk") + "\n\n");
+                }
             });
+            if (includeUsage && started.get()) {
+                ChatCompletionResponse last = usage.get();
+                if (last != null) {
+                    response.write("data: " + wire(copy(last, List.of(), last.usage()),
+                            "chat.completion.chunk") + "\n\n");
+                }
+            }
         } catch (ApiException e) {
             if (!started.get()) {
                 throw e;
@@ -141,6 +160,14 @@ public class ChatCompletionsRoute {
             response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream");
         }
         response.end("data: [DONE]\n\n");
+    }
+
+    private static ChatCompletionResponse copy(ChatCompletionResponse chunk,
+                                               List<dev.langchain4j.model.openai.internal.chat.ChatCompletionChoice> choices,
+                                               dev.langchain4j.model.openai.internal.shared.Usage usage) {
+        return ChatCompletionResponse.builder().id(chunk.id()).created(chunk.created()).model(chunk.model())
+                .systemFingerprint(chunk.systemFingerprint()).serviceTier(chunk.serviceTier())
+                .choices(choices).usage(usage).build();
     }
 
     /**

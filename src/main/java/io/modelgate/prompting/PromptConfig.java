@@ -34,14 +34,25 @@ public record PromptConfig(String name, Integer version, String task, String des
     }
 
     /**
-     * @param trainingSet the task's training set the examples come from (never a test set)
+     * Either {@code ids} (fixed examples), or {@code k} with a {@code strategy}.
+     *
+     * @param trainingSet the task's training or validation set the examples come from (never a test set)
      * @param ids         the examples' ids in that set, in the order they are shown
+     * @param k           how many examples a strategy chooses
+     * @param strategy    {@code balanced} (the labels in turn, once for all instances) or {@code nearest} (per
+     *                    instance, the k closest in the task's number fields)
      */
-    public record FewShot(String trainingSet, List<String> ids) {
+    public record FewShot(String trainingSet, List<String> ids, Integer k, Strategy strategy) {
 
         public FewShot {
             ids = ids == null ? List.of() : List.copyOf(ids);
         }
+    }
+
+    /** How a prompt chooses its k few-shot examples. */
+    public enum Strategy {
+        @com.fasterxml.jackson.annotation.JsonProperty("balanced") BALANCED,
+        @com.fasterxml.jackson.annotation.JsonProperty("nearest") NEAREST
     }
 
     /**

@@ -46,7 +46,7 @@ final class PromptRenderer {
         if (!system.isBlank()) {
             messages.add(SystemMessage.from(system));
         }
-        for (Example example : prompt.fewShot()) {
+        for (Example example : prompt.fewShot().forInstance(instance)) {
             messages.add(user(prompt, example.instance()));
             messages.add(AssistantMessage.from(answer(prompt, example)));
         }

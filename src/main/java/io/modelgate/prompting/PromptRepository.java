@@ -86,7 +86,7 @@ public class PromptRepository {
             if (modeProblem != null) {
                 return failed(name, "prompt '" + name + "' " + modeProblem);
             }
-            List<Example> fewShot = fewShot(config, task, tasks);
+            FewShotExamples fewShot = fewShot(config, task, tasks);
             return new LoadedPrompt(name, Optional.of(new Prompt(config, task, qute.parse(config.system()),
                     qute.parse(config.user()), fewShot, Sha256.of(file))), null);
         } catch (JsonMappingException e) {
@@ -99,28 +99,67 @@ public class PromptRepository {
         }
     }
 
-    /** The few-shot examples, from the named training set; none may be in any of the task's test sets. */
-    private static List<Example> fewShot(PromptConfig config, Task task, TaskRepository tasks) {
-        if (config.fewShot() == null || config.fewShot().ids().isEmpty()) {
-            return List.of();
+    /**
+     * The few-shot examples, from the named training or validation set: the listed ids, or k chosen by a strategy.
+     * None may be in any of the task's test sets: a listed one makes the prompt unusable, and a strategy never
+     * sees one (they are taken out of its pool).
+     */
+    private static FewShotExamples fewShot(PromptConfig config, Task task, TaskRepository tasks) {
+        PromptConfig.FewShot fewShot = config.fewShot();
+        if (fewShot == null || fewShot.ids().isEmpty() && fewShot.k() == null) {
+            return FewShotExamples.none();
         }
-        String from = config.fewShot().trainingSet();
+        String from = fewShot.trainingSet();
         if (task.trainingSets().stream().map(DataSetFile::name).noneMatch(n -> n.equals(from))) {
             throw new IllegalArgumentException("few-shot examples of prompt '" + config.name() + "' must come from one of"
                     + " the training sets of task '" + task.name() + "' " + task.trainingSets().stream().map(DataSetFile::name).toList()
                     + ", not '" + from + "'");
         }
+        Map<String, String> testIds = new java.util.HashMap<>();
         for (DataSetFile testSet : task.testSets()) {
-            List<String> ids = tasks.examples(task.name(), testSet.name()).stream().map(Example::id).toList();
-            for (String id : config.fewShot().ids()) {
-                if (ids.contains(id)) {
-                    throw new IllegalArgumentException("few-shot example '" + id + "' of prompt '" + config.name()
-                            + "' is in test set '" + testSet.name() + "': a test example must never be shown to the system");
+            tasks.examples(task.name(), testSet.name()).forEach(example -> testIds.putIfAbsent(example.id(), testSet.name()));
+        }
+        if (!fewShot.ids().isEmpty()) {
+            if (fewShot.k() != null || fewShot.strategy() != null) {
+                throw new IllegalArgumentException("few-shot of prompt '" + config.name() + "' names ids and k or a"
+                        + " strategy; expected either the ids, or k with a strategy (balanced or nearest)");
+            }
+            return FewShotExamples.fixed(listed(config, from, testIds, tasks.examples(task.name(), from), task));
+        }
+        int k = fewShot.k();
+        if (k < 1 || k > 50 || fewShot.strategy() == null) {
+            throw new IllegalArgumentException("few-shot of prompt '" + config.name() + "' asks for k = " + k
+                    + (fewShot.strategy() == null ? " with no strategy" : "") + "; expected k from 1 to 50 and a strategy,"
+                    + " balanced or nearest");
+        }
+        List<Example> pool = tasks.examples(task.name(), from).stream().filter(e -> !testIds.containsKey(e.id())).toList();
+        if (pool.size() < k) {
+            throw new IllegalArgumentException("few-shot of prompt '" + config.name() + "' asks for " + k + " examples;"
+                    + " set '" + from + "' has only " + pool.size() + " outside the test sets");
+        }
+        return switch (fewShot.strategy()) {
+            case BALANCED -> {
+                if (task.type() != Task.Type.CLASSIFICATION) {
+                    throw new IllegalArgumentException("few-shot strategy balanced of prompt '" + config.name()
+                            + "' balances labels; task '" + task.name() + "' has none: use nearest");
                 }
+                yield FewShotExamples.balanced(task, pool, k);
+            }
+            case NEAREST -> FewShotExamples.nearest(task, pool, k);
+        };
+    }
+
+    private static List<Example> listed(PromptConfig config, String from, Map<String, String> testIds,
+                                        List<Example> set, Task task) {
+        for (String id : config.fewShot().ids()) {
+            if (testIds.containsKey(id)) {
+                String testSet = testIds.get(id);
+                throw new IllegalArgumentException("few-shot example '" + id + "' of prompt '" + config.name()
+                        + "' is in test set '" + testSet + "': a test example must never be shown to the system");
             }
         }
         Map<String, Example> training = new TreeMap<>();
-        tasks.examples(task.name(), from).forEach(example -> training.put(example.id(), example));
+        set.forEach(example -> training.put(example.id(), example));
         List<Example> examples = new ArrayList<>();
         for (String id : config.fewShot().ids()) {
             Example example = training.get(id);

@@ -59,10 +59,11 @@ final class ExampleReader {
     }
 
     /**
-     * The rows of a public data-set file whose id lies in {@code [from, to]}; the target of a row is read
-     * {@code target-shift} rows later (rows are in the file's order, e.g. one per day).
+     * The rows of a public data-set file whose id lies in {@code [from, to]}, or with {@code ids} the rows
+     * with those ids (each must be there); the target of a row is read {@code target-shift} rows later (rows
+     * are in the file's order, e.g. one per day) and named by {@code target-labels} when the set has them.
      */
-    static List<Example> readSource(Task task, Path file, DataSetFile set) throws IOException {
+    static List<Example> readSource(Task task, Path file, DataSetFile set, Set<String> ids) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
         try (MappingIterator<Map<String, String>> iterator = CSV.readerFor(Map.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
@@ -72,13 +73,14 @@ final class ExampleReader {
         }
         List<Example> examples = new ArrayList<>();
         boolean numericTarget = task.type() != Task.Type.CLASSIFICATION;
+        Set<String> missing = ids == null ? Set.of() : new LinkedHashSet<>(ids);
         for (int i = 0; i < rows.size(); i++) {
             Map<String, String> row = rows.get(i);
-            String id = row.get(set.idColumn());
+            String id = set.idColumn() == null ? task.name() + "-" + (i + 1) : row.get(set.idColumn());
             if (id == null) {
                 throw new IOException(file + " has no column '" + set.idColumn() + "'");
             }
-            if (id.compareTo(set.from()) < 0 || id.compareTo(set.to()) > 0) {
+            if (ids != null ? !missing.remove(id) : id.compareTo(set.from()) < 0 || id.compareTo(set.to()) > 0) {
                 continue;
             }
             int targetRow = i + set.targetShift();
@@ -87,9 +89,24 @@ final class ExampleReader {
             }
             ObjectNode instance = JsonNodeFactory.instance.objectNode();
             for (TaskInput input : task.inputs()) {
-                instance.set(input.name(), value(file, i + 2, input.type() == TaskInput.Type.NUMBER, row.get(input.name())));
+                boolean number = input.type() == TaskInput.Type.NUMBER;
+                String cell = row.get(input.name());
+                instance.set(input.name(), number && set.emptyAs() != null && cell != null && cell.isEmpty()
+                        ? JsonNodeFactory.instance.numberNode(set.emptyAs()) : value(file, i + 2, number, cell));
             }
-            examples.add(new Example(id, instance, value(file, targetRow + 2, numericTarget, rows.get(targetRow).get(task.target()))));
+            String target = rows.get(targetRow).get(task.target());
+            if (!set.targetLabels().isEmpty()) {
+                if (!set.targetLabels().containsKey(target)) {
+                    throw new IOException(file + " line " + (targetRow + 2) + ": " + task.target() + " '" + target
+                            + "' is not one of the target-labels " + set.targetLabels().keySet());
+                }
+                target = set.targetLabels().get(target);
+            }
+            examples.add(new Example(id, instance, value(file, targetRow + 2, numericTarget, target)));
+        }
+        if (!missing.isEmpty()) {
+            throw new IOException(file + " has no row " + missing.iterator().next() + " (" + missing.size()
+                    + " listed rows are missing)");
         }
         return examples;
     }

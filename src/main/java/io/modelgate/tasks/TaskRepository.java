@@ -101,7 +101,9 @@ public class TaskRepository {
                         set.file() == null ? null : ExampleReader.readList(loaded.dir().resolve(set.file())));
             }
             if (check.file().fromSource()) {
-                return ExampleReader.readSource(task, dataSets.resolve(check.file().source()), check.file());
+                DataSetFile set = check.file();
+                return ExampleReader.readSource(task, dataSets.resolve(set.source()), set,
+                        set.file() == null ? null : ExampleReader.readList(loaded.dir().resolve(set.file())));
             }
             return ExampleReader.read(task, loaded.dir().resolve(check.file().file()));
         } catch (IOException e) {
@@ -170,11 +172,11 @@ public class TaskRepository {
         if (!set.fromSource()) {
             return check(dir, set, testSet);
         }
-        if (set.format().equals(DataSetFile.ROWS)) {
+        if (set.format().equals(DataSetFile.ROWS) && set.file() == null) {
             return checkSource(dataSets, set, testSet);
         }
         ExampleSetReader reader = readers.get(set.format());
-        if (!set.format().equals(DataSetFile.IMAGE_ARCHIVE) && reader == null) {
+        if (!set.format().equals(DataSetFile.ROWS) && !set.format().equals(DataSetFile.IMAGE_ARCHIVE) && reader == null) {
             List<String> formats = new ArrayList<>(List.of(DataSetFile.ROWS, DataSetFile.IMAGE_ARCHIVE));
             formats.addAll(readers.keySet());
             return new FileCheck(set, testSet, false, "format '" + set.format() + "' is not one of " + formats);
@@ -185,7 +187,7 @@ public class TaskRepository {
         if (manifestEntry(dataSets, set).isEmpty()) {
             return new FileCheck(set, testSet, false, "source '" + set.source() + "' is not in the data-set manifest");
         }
-        // With a list of images or pairs the checksum is the list's (the source is checked by the manifest);
+        // With a list of rows, images or pairs the checksum is the list's (the source is checked by the manifest);
         // without one it is the archive's.
         return set.file() != null ? check(dir, set, testSet) : checkSource(dataSets, set, testSet);
     }

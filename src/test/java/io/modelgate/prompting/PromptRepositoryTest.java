@@ -40,8 +40,8 @@ class PromptRepositoryTest {
         assertNull(loaded.problem());
         Prompt prompt = loaded.prompt().orElseThrow();
         assertEquals(2, prompt.fewShot().size());
-        assertEquals("Chinstrap", prompt.fewShot().get(0).target().asText());
-        assertEquals(39.1, prompt.fewShot().get(1).instance().get("bill_length_mm").asDouble());
+        assertEquals("Chinstrap", prompt.fewShot().fixedExamples().get(0).target().asText());
+        assertEquals(39.1, prompt.fewShot().fixedExamples().get(1).instance().get("bill_length_mm").asDouble());
         assertTrue(prompt.sha256().matches("[0-9a-f]{64}"));
     }
 
