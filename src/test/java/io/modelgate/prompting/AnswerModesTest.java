@@ -8,7 +8,10 @@ import io.modelgate.prompting.FakeOpenAiServer.Reply;
 import io.modelgate.tasks.TaskRepository;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +50,13 @@ class AnswerModesTest {
         llm.reset();
     }
 
+    /** Numbers read as doubles, so that probabilities compare to 1e-9. */
+    private static final RestAssuredConfig DOUBLES = RestAssuredConfig.config().jsonConfig(
+            JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+
     private static ValidatableResponse predict(String system, String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/systems/" + system + "/predict").then();
+        return given().config(DOUBLES).contentType(ContentType.JSON).body(body).post("/api/systems/" + system + "/predict")
+                .then();
     }
 
     @Test
