@@ -15,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -26,7 +25,7 @@ final class Llm {
     private final String name;
     private final LlmSettings settings;
     private final OpenAiClient client;
-    private final Semaphore slots;
+    private final AdaptiveLimit slots;
 
     Llm(String name, LlmSettings settings) {
         this.name = name;
@@ -40,7 +39,7 @@ final class Llm {
                 .logRequests(false)
                 .logResponses(false)
                 .build();
-        this.slots = new Semaphore(settings.maxConcurrency(), true);
+        this.slots = new AdaptiveLimit(settings.maxConcurrency());
     }
 
     String name() {
@@ -53,6 +52,11 @@ final class Llm {
 
     LlmSettings settings() {
         return settings;
+    }
+
+    /** How many requests the LLM gets at once now: its maximum, or less after rate limits (see {@link AdaptiveLimit}). */
+    int concurrencyLimit() {
+        return slots.limit();
     }
 
     /**
@@ -71,13 +75,19 @@ final class Llm {
                     .onError(answer::completeExceptionally)
                     .execute();
             try {
-                return answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                ChatCompletionResponse response = answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                slots.onSuccess();
+                return response;
             } catch (TimeoutException e) {
                 handle.cancel();
                 throw new LlmAttemptException(LlmAttemptException.Kind.TIMEOUT, 0, null,
                         "no answer within " + settings.timeout().toMillis() + " ms");
             } catch (ExecutionException e) {
-                throw classify(e.getCause());
+                LlmAttemptException failure = classify(e.getCause());
+                if (failure.kind() == LlmAttemptException.Kind.RATE_LIMITED) {
+                    slots.onRateLimited();
+                }
+                throw failure;
             }
         } finally {
             slots.release();

@@ -71,7 +71,9 @@ public class LlmGateway {
             configured = false;
         }
         if (configured) {
-            llms.put(name, new Llm(name, settings));
+            Llm llm = new Llm(name, settings);
+            llms.put(name, llm);
+            metrics.concurrencyLimit(name, llm.model(), llm::concurrencyLimit);
         }
         infos.put(name, new LlmInfo(name, settings.baseUrl().orElse(null), settings.model().orElse(null),
                 settings.apiKey().isPresent(), configured, settings.timeout().toMillis(), settings.maxConcurrency(),
@@ -96,6 +98,11 @@ public class LlmGateway {
 
     public String model(String name) {
         return llm(name).model();
+    }
+
+    /** How many requests the LLM gets at once now: its max-concurrency, or less after rate limits. */
+    public int concurrencyLimit(String name) {
+        return llm(name).concurrencyLimit();
     }
 
     /** Sends a chat request to the named LLM (its model unless the request names one); see the class comment. */

@@ -26,6 +26,13 @@ public class LlmMetrics {
                 .record(latency);
     }
 
+    /** How many requests the LLM gets at once now, which rate limits lower and successes raise again. */
+    void concurrencyLimit(String llm, String model, java.util.function.IntSupplier limit) {
+        io.micrometer.core.instrument.Gauge.builder("modelgate.llm.concurrency.limit", limit::getAsInt)
+                .description("Requests the LLM gets at once: its max-concurrency, halved on each 429, raised by one"
+                        + " after as many successes as the limit").tags("llm", llm, "model", model).register(registry);
+    }
+
     void retry(String llm, String model) {
         Counter.builder("modelgate.llm.retries").description("Retries after a 429, 5xx, timeout or broken connection")
                 .tags("llm", llm, "model", model).register(registry).increment();
