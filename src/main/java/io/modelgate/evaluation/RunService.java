@@ -343,11 +343,11 @@ public class RunService {
                 Example example = batch.get(i);
                 Prediction p = answer.predictions().get(i);
                 String predicted = p.label() != null ? p.label() : p.value() != null ? Double.toString(p.value()) : null;
-                Prediction.LlmCall llm = p.llm();
+                io.modelgate.systems.Usage usage = p.usage();
+                // A system that times each answer itself (an LLM call) knows better than the batch's share.
                 results.add(new ExampleResult(example.id(), example.target().asText(), predicted, predicted == null,
-                        llm != null ? llm.latencyMs() : latency, llm != null ? llm.inputTokens() : 0,
-                        llm != null ? llm.outputTokens() : 0, llm != null ? llm.cost() : null,
-                        llm != null ? llm.rawAnswer() : null, null));
+                        usage.latencyMs() != null ? usage.latencyMs() : latency, usage.inputTokens(), usage.outputTokens(),
+                        usage.cost(), usage.rawAnswer(), null));
             }
         } catch (ApiException e) {
             double latency = (System.nanoTime() - started) / 1e6 / batch.size();

@@ -13,6 +13,7 @@ import io.modelgate.systems.Predictions;
 import io.modelgate.systems.SystemInfo;
 import io.modelgate.systems.SystemSource;
 import io.modelgate.systems.TaskSystem;
+import io.modelgate.systems.Usage;
 import io.modelgate.tasks.InstanceValidator;
 import io.modelgate.tasks.Task;
 import io.quarkus.runtime.ShutdownEvent;
@@ -150,7 +151,7 @@ public class PromptSystems implements SystemSource {
         private Prediction ask(Prompt prompt, PromptRenderer.Rendered rendered) {
             LlmAnswer answer = llms.chat(llm, rendered.request());
             String raw = answer.content();
-            Prediction.LlmCall call = new Prediction.LlmCall(answer.llm(), answer.model(), raw, answer.inputTokens(),
+            Usage call = new Usage(answer.llm(), answer.model(), raw, answer.inputTokens(),
                     answer.outputTokens(), answer.latency().toNanos() / 1e6, cost(answer), answer.cacheHit(),
                     answer.retries(), rendered.sha256());
             Task task = prompt.task();
