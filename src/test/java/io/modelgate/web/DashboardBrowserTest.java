@@ -4,7 +4,9 @@ import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.evaluation.RunRequest;
-import io.modelgate.evaluation.RunService;
+import io.modelgate.evaluation.RunExecutor;
+import io.modelgate.evaluation.RunPlanner;
+import io.modelgate.evaluation.RunReports;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -44,7 +46,13 @@ class DashboardBrowserTest {
     URL dashboard;
 
     @Inject
-    RunService runs;
+    RunPlanner planner;
+
+    @Inject
+    RunExecutor executor;
+
+    @Inject
+    RunReports reports;
 
     private WebDriver browser;
 
@@ -54,7 +62,7 @@ class DashboardBrowserTest {
         FakeLlmResource.server().reset();
         FakeLlmResource.server().setDefault(Reply.answer("Adelie").withUsage(70, 2));
         for (String system : List.of("penguins-mlp", "penguins-zero-shot@default")) {
-            runs.run(runs.prepare(new RunRequest("penguins", null, system, "dashboard test", true)), progress -> { });
+            executor.run(planner.plan(new RunRequest("penguins", null, system, "dashboard test", true)), progress -> { });
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(new File("/usr/bin/chromium"));
@@ -96,10 +104,10 @@ class DashboardBrowserTest {
         assertTrue(browser.findElements(By.cssSelector("#disagreements tbody tr")).size() > 0,
                 "the two best systems disagree somewhere");
 
-        int before = runs.ledgerRows().size();
+        int before = reports.rows().size();
         new Select(browser.findElement(By.id("system"))).selectByValue("penguins-mlp");
         browser.findElement(By.id("start-button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> runs.ledgerRows().size() == before + 1);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> reports.rows().size() == before + 1);
         // On "complete" the page reloads, showing the new run; the progress line is then empty again.
         try {
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->

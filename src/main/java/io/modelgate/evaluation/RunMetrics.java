@@ -1,0 +1,43 @@
+package io.modelgate.evaluation;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The Prometheus gauge of the primary metric of the latest complete run of each system on each test set. */
+@Startup // so that every gauge of the ledger is there from the first scrape, before any run
+@ApplicationScoped
+public class RunMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Double> latestPrimary = new ConcurrentHashMap<>();
+
+    RunMetrics(MeterRegistry registry, Ledger ledger) {
+        this.registry = registry;
+        ledger.rows().forEach(this::publish);
+    }
+
+    void onCompleted(@Observes RunCompleted event) {
+        publish(event.row());
+    }
+
+    private void publish(RunRecord row) {
+        if (row.primary() == null) {
+            return;
+        }
+        String testSet = row.testSet().name();
+        String key = row.system() + "\n" + row.task() + "\n" + testSet + "\n" + row.primaryMetric();
+        boolean isNew = latestPrimary.put(key, row.primary().value()) == null;
+        if (isNew) {
+            Gauge.builder("modelgate.run.primary.metric", latestPrimary, m -> m.getOrDefault(key, Double.NaN))
+                    .description("The primary metric of the latest complete run of a system on a test set")
+                    .tags("system", row.system(), "task", row.task(), "test_set", testSet, "metric", row.primaryMetric())
+                    .register(registry);
+        }
+    }
+}
