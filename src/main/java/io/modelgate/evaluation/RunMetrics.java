@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RunMetrics {
 
+    private static final String GAUGE = "modelgate.run.primary.metric";
+
     private final MeterRegistry registry;
     private final Map<String, Double> latestPrimary = new ConcurrentHashMap<>();
 
@@ -34,9 +36,16 @@ public class RunMetrics {
         String key = row.system() + "\n" + row.task() + "\n" + testSet + "\n" + row.primaryMetric();
         boolean isNew = latestPrimary.put(key, row.primary().value()) == null;
         if (isNew) {
-            Gauge.builder("modelgate.run.primary.metric", latestPrimary, m -> m.getOrDefault(key, Double.NaN))
+            String[] tags = {"system", row.system(), "task", row.task(), "test_set", testSet, "metric", row.primaryMetric()};
+            // A gauge of this id that is not ours was left by an earlier application in this JVM (tests
+            // restart Quarkus; Micrometer's global registry keeps its meters) and reads that one's values.
+            Gauge stale = registry.find(GAUGE).tags(tags).gauge();
+            if (stale != null) {
+                registry.remove(stale);
+            }
+            Gauge.builder(GAUGE, latestPrimary, m -> m.getOrDefault(key, Double.NaN))
                     .description("The primary metric of the latest complete run of a system on a test set")
-                    .tags("system", row.system(), "task", row.task(), "test_set", testSet, "metric", row.primaryMetric())
+                    .tags(tags)
                     .register(registry);
         }
     }
