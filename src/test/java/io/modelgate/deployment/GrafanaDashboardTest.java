@@ -8,6 +8,7 @@ import io.modelgate.TestSupport;
 import io.modelgate.evaluation.RunRequest;
 import io.modelgate.evaluation.RunExecutor;
 import io.modelgate.evaluation.RunPlanner;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every metric the Grafana dashboard queries is one the service really exports. */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "GrafanaDashboardTest"))
 @WithTestResource(FakeLlmResource.class)
 class GrafanaDashboardTest {
 

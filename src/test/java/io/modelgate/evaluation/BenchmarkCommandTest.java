@@ -4,6 +4,7 @@ import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The benchmark CLI, model against prompt, against the tests' OpenAI-compatible server. */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "BenchmarkCommandTest"))
 @WithTestResource(FakeLlmResource.class)
 class BenchmarkCommandTest {
 

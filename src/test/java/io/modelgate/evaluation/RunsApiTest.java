@@ -5,6 +5,7 @@ import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Benchmark runs over REST: the model and a prompt on the penguins test set, the ledger and their comparison. */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "RunsApiTest"))
 @WithTestResource(FakeLlmResource.class)
 class RunsApiTest {
 
