@@ -17,6 +17,10 @@ import java.util.stream.Stream;
  * ms2deepscore's testmodel_v1.onnx from the data folder),
  * the real tasks plus the fixture tasks of {@code src/test/resources/fixture-tasks}, and an empty
  * results folder for the ledger.
+ *
+ * <p>A test class that writes runs names itself in the init argument {@link #RESULTS_FOR} of its
+ * {@code @WithTestResource}: the argument makes its set of test resources unlike any other class's, so
+ * Quarkus starts an application for it alone, with a results folder (and ledger) no other class writes to.
  */
 public class TestFolders implements QuarkusTestResourceLifecycleManager {
 
@@ -24,10 +28,19 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
 
     public static final Path FIXTURE_TASKS = Path.of("src/test/resources/fixture-tasks");
 
+    /** The init argument naming the one test class whose runs go to this results folder. */
+    public static final String RESULTS_FOR = "results-for";
+
+    private String owner = "shared";
     private Path repository;
     private Path results;
     private Path tasks;
     private Path libraries;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        owner = initArgs.getOrDefault(RESULTS_FOR, owner);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -53,7 +66,7 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         try {
-            results = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-results-");
+            results = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-results-" + owner + "-");
             tasks = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-tasks-");
             libraries = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-libraries-");
             copyTree(Path.of("tasks"), tasks);

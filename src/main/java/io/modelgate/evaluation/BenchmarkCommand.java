@@ -1,6 +1,7 @@
 package io.modelgate.evaluation;
 
 import io.modelgate.errors.ApiException;
+import io.modelgate.evaluation.Metric.Direction;
 import io.modelgate.systems.SystemRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code benchmark --task T --systems a,b [--testset S] [--fail-under metric=value] [--fail-over metric=value]
@@ -22,24 +24,27 @@ import java.util.Set;
 @ApplicationScoped
 public class BenchmarkCommand {
 
-    static final String USAGE = """
-            usage: benchmark --task TASK --systems SYSTEM[,SYSTEM…] [--testset TEST_SET]
-                             [--fail-under METRIC=VALUE]… [--fail-over METRIC=VALUE]… [--comment TEXT] [--start-over]
-              --fail-under  fail (exit 1) when a higher-is-better metric (accuracy, macro_f1, r2) is below VALUE
-              --fail-over   fail (exit 1) when a lower-is-better metric (rmse, mae, invalid_rate) is above VALUE
-            exit codes: 0 every threshold holds, 1 a threshold fails, 2 usage or input error""";
-    private static final Set<String> HIGHER_IS_BETTER = Set.of("accuracy", "macro_f1", "r2");
-    private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mae", "invalid_rate");
+    static final String USAGE = "usage: benchmark --task TASK --systems SYSTEM[,SYSTEM…] [--testset TEST_SET]\n"
+            + "                 [--fail-under METRIC=VALUE]… [--fail-over METRIC=VALUE]… [--comment TEXT] [--start-over]\n"
+            + "  --fail-under  fail (exit 1) when a higher-is-better metric (" + names(Direction.HIGHER_IS_BETTER)
+            + ") is below VALUE\n"
+            + "  --fail-over   fail (exit 1) when a lower-is-better metric (" + names(Direction.LOWER_IS_BETTER)
+            + ") is above VALUE\n"
+            + "exit codes: 0 every threshold holds, 1 a threshold fails, 2 usage or input error";
 
-    private final RunService runs;
+    private final RunPlanner planner;
+    private final RunExecutor executor;
+    private final RunReports reports;
     private final SystemRegistry systems;
 
-    public BenchmarkCommand(RunService runs, SystemRegistry systems) {
-        this.runs = runs;
+    public BenchmarkCommand(RunPlanner planner, RunExecutor executor, RunReports reports, SystemRegistry systems) {
+        this.planner = planner;
+        this.executor = executor;
+        this.reports = reports;
         this.systems = systems;
     }
 
-    record Options(String task, List<String> systems, String testSet, Map<String, Double> under, Map<String, Double> over,
+    record Options(String task, List<String> systems, String testSet, Map<Metric, Double> under, Map<Metric, Double> over,
                    String comment, boolean startOver) {
     }
 
@@ -60,11 +65,11 @@ public class BenchmarkCommand {
             return 2;
         }
         awaitModels(err);
-        List<RunService.Prepared> prepared = new ArrayList<>();
+        List<RunPlan> plans = new ArrayList<>();
         try {
             // Every system is checked before any runs, so a typo in the last one costs nothing.
             for (String system : options.systems()) {
-                prepared.add(runs.prepare(new RunRequest(options.task(), options.testSet(), system, options.comment(),
+                plans.add(planner.plan(new RunRequest(options.task(), options.testSet(), system, options.comment(),
                         options.startOver())));
             }
         } catch (ApiException e) {
@@ -72,12 +77,12 @@ public class BenchmarkCommand {
             return 2;
         }
         List<RunRecord> done = new ArrayList<>();
-        for (RunService.Prepared run : prepared) {
+        for (RunPlan run : plans) {
             if (run.resumed()) {
                 err.println("resuming run " + run.spec().id() + " of " + run.spec().system());
             }
             try {
-                Optional<RunRecord> row = runs.run(run, progress -> bar(err, progress));
+                Optional<RunRecord> row = executor.run(run, progress -> bar(err, progress));
                 err.println();
                 row.ifPresent(done::add);
             } catch (RuntimeException e) {
@@ -96,8 +101,8 @@ public class BenchmarkCommand {
         String testSet = null;
         String comment = null;
         boolean startOver = false;
-        Map<String, Double> under = new LinkedHashMap<>();
-        Map<String, Double> over = new LinkedHashMap<>();
+        Map<Metric, Double> under = new LinkedHashMap<>();
+        Map<Metric, Double> over = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -106,8 +111,8 @@ public class BenchmarkCommand {
                 case "--testset", "--test-set" -> testSet = value(args, ++i, arg);
                 case "--comment" -> comment = value(args, ++i, arg);
                 case "--start-over" -> startOver = true;
-                case "--fail-under" -> threshold(value(args, ++i, arg), under, HIGHER_IS_BETTER, "--fail-over");
-                case "--fail-over" -> threshold(value(args, ++i, arg), over, LOWER_IS_BETTER, "--fail-under");
+                case "--fail-under" -> threshold(value(args, ++i, arg), under, Direction.HIGHER_IS_BETTER, "--fail-over");
+                case "--fail-over" -> threshold(value(args, ++i, arg), over, Direction.LOWER_IS_BETTER, "--fail-under");
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
@@ -128,23 +133,29 @@ public class BenchmarkCommand {
         return args[i];
     }
 
-    private static void threshold(String text, Map<String, Double> into, Set<String> metrics, String other) {
+    private static void threshold(String text, Map<Metric, Double> into, Direction direction, String other) {
         int eq = text.indexOf('=');
         if (eq <= 0 || eq == text.length() - 1) {
             throw new UsageException("a threshold is METRIC=VALUE, e.g. accuracy=0.9; got '" + text + "'");
         }
-        String metric = text.substring(0, eq).strip();
-        if (!metrics.contains(metric)) {
-            boolean wrongDirection = HIGHER_IS_BETTER.contains(metric) || LOWER_IS_BETTER.contains(metric);
-            throw new UsageException(wrongDirection
-                    ? "'" + metric + "' goes with " + other
-                    : "unknown metric '" + metric + "'; expected one of " + new java.util.TreeSet<>(metrics));
+        String name = text.substring(0, eq).strip();
+        Optional<Metric> gate = Metric.find(name).filter(Metric::judgesTheSystem);
+        if (gate.isEmpty()) {
+            throw new UsageException("unknown metric '" + name + "'; expected one of "
+                    + new TreeSet<>(Metric.gates(direction).stream().map(Metric::key).toList()));
+        }
+        if (gate.get().direction() != direction) {
+            throw new UsageException("'" + name + "' goes with " + other);
         }
         try {
-            into.put(metric, Double.parseDouble(text.substring(eq + 1).strip()));
+            into.put(gate.get(), Double.parseDouble(text.substring(eq + 1).strip()));
         } catch (NumberFormatException e) {
-            throw new UsageException("the threshold of '" + metric + "' is not a number: '" + text.substring(eq + 1) + "'");
+            throw new UsageException("the threshold of '" + name + "' is not a number: '" + text.substring(eq + 1) + "'");
         }
+    }
+
+    private static String names(Direction direction) {
+        return Metric.gates(direction).stream().map(Metric::key).collect(Collectors.joining(", "));
     }
 
     private void awaitModels(PrintStream err) {
@@ -178,16 +189,15 @@ public class BenchmarkCommand {
                     metricsLine(row), row.latencyP50Ms(), row.latencyP99Ms(), row.throughput(),
                     row.inputTokens() + row.outputTokens() > 0 ? ", tokens " + row.inputTokens() + " in / " + row.outputTokens() + " out" : "",
                     row.cost() != null ? String.format(Locale.ROOT, ", cost $%.6f", row.cost()) : ""));
-            if (runs.report(row) instanceof RegressionReport report && report.perBin() != null) {
+            if (reports.report(row) instanceof RegressionReport report && report.perBin() != null) {
                 out.println("  rmse per bin of the true value: " + report.perBin().stream()
                         .map(b -> String.format(Locale.ROOT, "%.1f–%.1f %s (n=%d)", b.low(), b.high(),
                                 b.rmse() == null ? "–" : String.format(Locale.ROOT, "%.3f", b.rmse()), b.n()))
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                        .collect(Collectors.joining(", ")));
             }
         }
         if (done.size() > 1) {
-            String testSet = done.get(0).testSet().substring(0, done.get(0).testSet().indexOf('@'));
-            ComparisonReport report = runs.compare(options.task(), testSet);
+            ComparisonReport report = reports.compare(options.task(), done.get(0).testSet().name());
             for (Comparison c : report.comparisons()) {
                 if (done.stream().noneMatch(r -> r.id().equals(c.runA())) || done.stream().noneMatch(r -> r.id().equals(c.runB()))) {
                     continue;
@@ -209,8 +219,8 @@ public class BenchmarkCommand {
     private static int thresholds(PrintStream out, Options options, List<RunRecord> done) {
         List<String> failures = new ArrayList<>();
         for (RunRecord row : done) {
-            options.under().forEach((metric, limit) -> check(row, metric, limit, true, failures));
-            options.over().forEach((metric, limit) -> check(row, metric, limit, false, failures));
+            options.under().forEach((metric, limit) -> check(row, metric, limit, failures));
+            options.over().forEach((metric, limit) -> check(row, metric, limit, failures));
         }
         if (done.size() < options.systems().size()) {
             failures.add((options.systems().size() - done.size()) + " run(s) did not complete");
@@ -219,13 +229,13 @@ public class BenchmarkCommand {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private static void check(RunRecord row, String metric, double limit, boolean higherIsBetter, List<String> failures) {
-        MetricValue value = row.metrics().get(metric);
+    private static void check(RunRecord row, Metric metric, double limit, List<String> failures) {
+        MetricValue value = row.metric(metric);
         if (value == null) {
             failures.add(row.system() + ": no metric '" + metric + "' for task " + row.task());
-        } else if (Double.isNaN(value.value()) || (higherIsBetter ? value.value() < limit : value.value() > limit)) {
+        } else if (metric.misses(value.value(), limit)) {
             failures.add(String.format(Locale.ROOT, "%s: %s %.4f is %s %s", row.system(), metric, value.value(),
-                    higherIsBetter ? "under" : "over", limit));
+                    metric.higherIsBetter() ? "under" : "over", limit));
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * @param disagreements the examples on which the two answered differently
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Comparison(String systemA, String runA, String systemB, String runB, String metric, int n,
+public record Comparison(String systemA, String runA, String systemB, String runB, Metric metric, int n,
                          MetricValue difference, double pValue, String test, Integer aOnlyRight, Integer bOnlyRight,
                          List<Disagreement> disagreements) {
 

@@ -40,7 +40,7 @@ final class Comparisons {
             }
             return d / sample.length;
         });
-        return new Comparison(a.system(), a.id(), b.system(), b.id(), "accuracy", n, difference, p, "exact McNemar",
+        return new Comparison(a.system(), a.id(), b.system(), b.id(), Metric.ACCURACY, n, difference, p, "exact McNemar",
                 onlyA, onlyB, disagreements(pairs));
     }
 
@@ -74,7 +74,7 @@ final class Comparisons {
         long below = java.util.Arrays.stream(resampled).filter(d -> d <= 0).count();
         long above = java.util.Arrays.stream(resampled).filter(d -> d >= 0).count();
         double p = resampled.length == 0 ? 1.0 : Math.min(1.0, 2.0 * Math.min(below, above) / resampled.length);
-        return new Comparison(a.system(), a.id(), b.system(), b.id(), "rmse", n, difference, p, "paired bootstrap",
+        return new Comparison(a.system(), a.id(), b.system(), b.id(), Metric.RMSE, n, difference, p, "paired bootstrap",
                 null, null, disagreements(pairs(resultsA, resultsB)));
     }
 

@@ -3,6 +3,8 @@ package io.modelgate.evaluation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.List;
  * row is written with one write and forced to disk; a row cut short by a crash is skipped when the
  * ledger is read, and the next row starts on a line of its own, so nothing before it is lost.
  */
+@Singleton
 final class Ledger {
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -31,6 +34,11 @@ final class Ledger {
     private static final Logger LOG = Logger.getLogger(Ledger.class);
 
     private final Path file;
+
+    @Inject
+    Ledger(ResultsConfig config) {
+        this(config.dir());
+    }
 
     Ledger(Path resultsDir) {
         this.file = resultsDir.resolve("ledger.jsonl");

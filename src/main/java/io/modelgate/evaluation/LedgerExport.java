@@ -33,7 +33,7 @@ final class LedgerExport {
                     .append(" | ").append(primary == null ? "" : String.format(Locale.ROOT, "%.3f (%.3f–%.3f)",
                             primary.value(), primary.low(), primary.high()))
                     .append(" | ").append(row.n())
-                    .append(" | ").append(shortTestSet(row.testSet()))
+                    .append(" | ").append(row.testSet().shortForm())
                     .append(" | ").append(row.gitCommit())
                     .append(" | ").append(cell(comments)).append(" |\n");
         }
@@ -48,7 +48,7 @@ final class LedgerExport {
         List<List<Object>> lines = new ArrayList<>();
         for (RunRecord row : rows) {
             MetricValue primary = row.primary();
-            lines.add(java.util.Arrays.asList(row.id(), row.system(), row.kind(), row.description(), row.task(), row.testSet(),
+            lines.add(java.util.Arrays.asList(row.id(), row.system(), row.kind(), row.description(), row.task(), row.testSet().toString(),
                     row.primaryMetric(), primary == null ? null : primary.value(), primary == null ? null : primary.low(),
                     primary == null ? null : primary.high(), row.n(), row.invalid(), row.latencyP50Ms(), row.latencyP95Ms(),
                     row.latencyP99Ms(), row.throughput(), row.inputTokens(), row.outputTokens(), row.cost(), row.gitCommit(),
@@ -59,11 +59,6 @@ final class LedgerExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String shortTestSet(String testSet) {
-        int at = testSet.indexOf('@');
-        return at < 0 ? testSet : testSet.substring(0, Math.min(testSet.length(), at + 1 + 12)) + "…";
     }
 
     private static String cell(String text) {

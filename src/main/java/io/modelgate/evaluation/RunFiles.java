@@ -1,5 +1,7 @@
 package io.modelgate.evaluation;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,11 +22,17 @@ import java.util.stream.Stream;
  * line per example, appended as answers arrive and flushed, so a killed run loses at most the line it
  * was writing). On resume a cut-off last line is dropped and its example asked again.
  */
+@Singleton
 final class RunFiles {
 
     private static final Logger LOG = Logger.getLogger(RunFiles.class);
 
     private final Path dir;
+
+    @Inject
+    RunFiles(ResultsConfig config) {
+        this(config.dir());
+    }
 
     RunFiles(Path resultsDir) {
         this.dir = resultsDir.resolve("runs");

@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * One row of the ledger: one system evaluated on one test set at one git commit.
  *
- * @param testSet       the test set as {@code name@sha256}
+ * @param testSet       the test set and its checksum, written {@code name@sha256}
  * @param systemSha256  the SHA-256 of the ONNX file or prompt template that answered
- * @param metrics       every metric with its 95% interval and n (accuracy, macro_f1, invalid_rate; rmse, mae, r2)
+ * @param metrics       every metric with its 95% interval and n, by {@link Metric#key()}; names, not the
+ *                      enum, so that a row with a metric this version does not know can still be read
  * @param invalid       examples without a usable answer (invalid, or the request failed)
  * @param latencyP50Ms  per-example latency percentiles, milliseconds
  * @param throughput    examples per second over the whole run
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param status        {@code complete}: only complete runs are written to the ledger
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunRecord(String id, String system, String kind, String description, String task, String testSet,
+public record RunRecord(String id, String system, String kind, String description, String task, TestSetRef testSet,
                         String systemVersion, String systemSha256, String primaryMetric, Map<String, MetricValue> metrics,
                         int n, int invalid, double latencyP50Ms, double latencyP95Ms, double latencyP99Ms,
                         double throughput, long inputTokens, long outputTokens, Double cost, String gitCommit,
@@ -27,5 +28,9 @@ public record RunRecord(String id, String system, String kind, String descriptio
 
     public MetricValue primary() {
         return metrics.get(primaryMetric);
+    }
+
+    public MetricValue metric(Metric metric) {
+        return metrics.get(metric.key());
     }
 }

@@ -1,5 +1,6 @@
 package io.modelgate.evaluation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
 import io.modelgate.systems.SystemInfo;
@@ -7,21 +8,27 @@ import io.modelgate.tasks.DataSetFile;
 import io.modelgate.tasks.Example;
 import io.modelgate.tasks.Task;
 import io.modelgate.tasks.TaskRepository;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.hipparchus.stat.descriptive.rank.Percentile;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What runs add up to: a finished run's ledger row (metrics with intervals, latency, tokens, cost,
- * commit), its scores, and the comparison of the latest runs on a test set. It reads the run files and
- * the ledger; it writes nothing.
+ * What runs add up to: the ledger, a finished run's scores and answers, the comparison of the latest runs
+ * on a test set, and the ledger row a finished run is summed up in. It reads the run files and the
+ * ledger and writes nothing, so the dashboard may use it as freely as the API.
  */
-final class RunReports {
+@ApplicationScoped
+public class RunReports {
 
     private final TaskRepository tasks;
     private final Ledger ledger;
@@ -29,14 +36,35 @@ final class RunReports {
     private final Scorer scorer;
     private final Comparisons comparisons;
 
-    RunReports(TaskRepository tasks, Ledger ledger, RunFiles files, Scorer scorer, Comparisons comparisons) {
+    RunReports(TaskRepository tasks, Ledger ledger, RunFiles files, ResultsConfig config) {
         this.tasks = tasks;
         this.ledger = ledger;
         this.files = files;
-        this.scorer = scorer;
-        this.comparisons = comparisons;
+        Bootstrap bootstrap = new Bootstrap(config.bootstrapResamples(), config.seed());
+        this.scorer = new Scorer(bootstrap);
+        this.comparisons = new Comparisons(bootstrap);
     }
 
+    /** Every complete run, oldest first. */
+    public List<RunRecord> rows() {
+        return ledger.rows();
+    }
+
+    public Optional<RunRecord> record(String id) {
+        return ledger.rows().stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** A run's answers, the newest one per example (an example asked again after a failure has two lines). */
+    public List<ExampleResult> results(String id) {
+        if (files.spec(id).isEmpty()) {
+            throw new NotFoundException("unknown run '" + id + "'");
+        }
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        files.results(id).forEach(r -> newest.put(r.id(), r));
+        return List.copyOf(newest.values());
+    }
+
+    /** The latest complete run of every system on a test set, and every pair of them compared. */
     public ComparisonReport compare(String task, String testSet) {
         Task definition = tasks.get(task).task().orElseThrow(() -> new NotReadyException("task '" + task + "' cannot be used"));
         if (definition.testSets().stream().noneMatch(t -> t.name().equals(testSet))) {
@@ -45,7 +73,7 @@ final class RunReports {
         }
         Map<String, RunRecord> latest = new LinkedHashMap<>();
         for (RunRecord row : ledger.rows()) {
-            if (row.task().equals(task) && row.testSet().startsWith(testSet + "@") && "complete".equals(row.status())) {
+            if (row.task().equals(task) && row.testSet().isOf(testSet) && "complete".equals(row.status())) {
                 latest.put(row.system(), row);
             }
         }
@@ -67,77 +95,61 @@ final class RunReports {
     }
 
     /** The scores of a finished run, from its per-example file. */
-    public Object report(RunRecord row) {
+    public Report report(RunRecord row) {
         Task task = tasks.get(row.task()).task().orElseThrow();
-        List<ExampleResult> results = files.results(row.id());
-        return task.type() == Task.Type.CLASSIFICATION ? scorer.classification(results, task.labels())
-                : scorer.regression(results, baseline(task, tasks.examples(task.name(), testSetName(row))),
-                task.type() == Task.Type.SIMILARITY);
+        return score(task, files.results(row.id()), tasks.examples(task.name(), row.testSet().name()));
     }
 
-    RunRecord record(RunService.Prepared prepared, int answeredNow, double seconds) {
-        RunSpec spec = prepared.spec();
-        Task task = prepared.task();
-        SystemInfo info = prepared.system().info();
-        Map<String, Example> byId = new LinkedHashMap<>();
-        prepared.examples().forEach(e -> byId.put(e.id(), e));
-        Map<String, ExampleResult> unique = new LinkedHashMap<>();
-        files.results(spec.id()).forEach(r -> unique.put(r.id(), r));
-        List<ExampleResult> results = byId.keySet().stream().map(unique::get).filter(java.util.Objects::nonNull).toList();
+    /**
+     * The ledger row of a run whose examples are all answered: its metrics over the newest answer to each
+     * example of the test set, latency percentiles, tokens, cost and the commit of the system's files.
+     *
+     * @param answeredNow examples answered in this sitting, over {@code seconds}: the throughput
+     */
+    RunRecord summarise(RunSpec spec, Task task, SystemInfo info, List<Example> examples, int answeredNow, double seconds) {
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        files.results(spec.id()).forEach(r -> newest.put(r.id(), r));
+        List<ExampleResult> results = examples.stream().map(Example::id).distinct().map(newest::get).filter(Objects::nonNull)
+                .toList();
         Map<String, MetricValue> metrics = new LinkedHashMap<>();
-        String primary = task.primaryMetric() == null ? (task.type() == Task.Type.CLASSIFICATION ? "accuracy" : "rmse")
-                : task.primaryMetric();
-        if (task.type() == Task.Type.CLASSIFICATION) {
-            ClassificationReport report = scorer.classification(results, task.labels());
-            metrics.put("accuracy", report.accuracy());
-            metrics.put("macro_f1", report.macroF1());
-            metrics.put("invalid_rate", report.invalidRate());
-        } else {
-            RegressionReport report = scorer.regression(results, baseline(task, prepared.examples()));
-            metrics.put("rmse", report.rmse());
-            metrics.put("mae", report.mae());
-            metrics.put("r2", report.r2());
-            metrics.put("invalid_rate", report.invalidRate());
-            if (report.baselineRmse() != null) {
-                metrics.put("baseline_rmse", report.baselineRmse());
-                metrics.put("baseline_mae", report.baselineMae());
-            }
-        }
+        score(task, results, examples).ledgerMetrics().forEach((metric, value) -> metrics.put(metric.key(), value));
+        String primary = task.primaryMetric() != null ? task.primaryMetric()
+                : (task.type() == Task.Type.CLASSIFICATION ? Metric.ACCURACY : Metric.RMSE).key();
         double[] latencies = results.stream().mapToDouble(ExampleResult::latencyMs).toArray();
         Percentile percentile = new Percentile();
         percentile.setData(latencies);
         boolean priced = results.stream().anyMatch(r -> r.cost() != null);
         Path source = info.source();
-        return new RunRecord(spec.id(), info.name(), info.kind().label(), info.description(), task.name(),
-                spec.testSet() + "@" + spec.testSetSha256(), info.version(), info.sha256(), primary, metrics,
+        return new RunRecord(spec.id(), info.name(), info.kind().label(), info.description(), task.name(), spec.testSetRef(),
+                info.version(), info.sha256(), primary, metrics,
                 results.size(), (int) results.stream().filter(ExampleResult::invalid).count(),
                 latencies.length == 0 ? 0 : percentile.evaluate(50), latencies.length == 0 ? 0 : percentile.evaluate(95),
                 latencies.length == 0 ? 0 : percentile.evaluate(99), answeredNow == 0 ? 0 : answeredNow / seconds,
                 results.stream().mapToLong(ExampleResult::inputTokens).sum(),
                 results.stream().mapToLong(ExampleResult::outputTokens).sum(),
                 priced ? results.stream().mapToDouble(r -> r.cost() == null ? 0 : r.cost()).sum() : null,
-                source == null ? "unknown" : GitCommit.of(java.nio.file.Files.isDirectory(source) ? source : source.toAbsolutePath().getParent()),
+                source == null ? "unknown" : GitCommit.of(Files.isDirectory(source) ? source : source.toAbsolutePath().getParent()),
                 spec.startedAt(), Instant.now(), spec.comment(), "complete");
+    }
+
+    /** A similarity task's targets lie in [0, 1], so its errors are also given per bin of the true value. */
+    private Report score(Task task, List<ExampleResult> results, List<Example> examples) {
+        return task.type() == Task.Type.CLASSIFICATION ? scorer.classification(results, task.labels())
+                : scorer.regression(results, baseline(task, examples), task.type() == Task.Type.SIMILARITY);
     }
 
     /** The naive baseline's answer per example: the value of the field the task names. */
     private static Map<String, Double> baseline(Task task, List<Example> examples) {
-        Map<String, Double> answers = new java.util.HashMap<>();
+        Map<String, Double> answers = new HashMap<>();
         if (task.naiveBaseline() == null) {
             return answers;
         }
         for (Example example : examples) {
-            com.fasterxml.jackson.databind.JsonNode value = example.instance().get(task.naiveBaseline().field());
+            JsonNode value = example.instance().get(task.naiveBaseline().field());
             if (value != null && value.isNumber()) {
                 answers.put(example.id(), value.doubleValue());
             }
         }
         return answers;
     }
-
-    static String testSetName(RunRecord row) {
-        int at = row.testSet().indexOf('@');
-        return at < 0 ? row.testSet() : row.testSet().substring(0, at);
-    }
-
 }

@@ -1,5 +1,7 @@
 package io.modelgate.evaluation;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.time.Instant;
 
 /**
@@ -10,4 +12,10 @@ import java.time.Instant;
  */
 public record RunSpec(String id, String task, String testSet, String testSetSha256, String system, String comment,
                       Instant startedAt) {
+
+    /** The run file keeps name and checksum apart (its format predates this type); here they travel as one. */
+    @JsonIgnore
+    public TestSetRef testSetRef() {
+        return new TestSetRef(testSet, testSetSha256);
+    }
 }

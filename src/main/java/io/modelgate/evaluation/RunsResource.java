@@ -22,21 +22,30 @@ import java.util.Map;
 @Path("/api")
 public class RunsResource {
 
-    private final RunService runs;
+    private final RunPlanner planner;
+    private final RunExecutor executor;
+    private final ActiveRuns active;
+    private final RunProgressEvents events;
+    private final RunReports reports;
 
-    public RunsResource(RunService runs) {
-        this.runs = runs;
+    public RunsResource(RunPlanner planner, RunExecutor executor, ActiveRuns active, RunProgressEvents events,
+                        RunReports reports) {
+        this.planner = planner;
+        this.executor = executor;
+        this.active = active;
+        this.events = events;
+        this.reports = reports;
     }
 
     /** Starts a run in the background: 202 with its id; follow it at {@code /api/runs/{id}/events}. */
     @POST
     @Path("runs")
     public Response start(RunRequest request) {
-        RunService.Prepared prepared = runs.prepare(request);
-        RunProgress progress = runs.start(prepared);
+        RunPlan plan = planner.plan(request);
+        RunProgress progress = executor.start(plan);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", progress.runId());
-        body.put("resumed", prepared.resumed());
+        body.put("resumed", plan.resumed());
         body.put("progress", progress);
         body.put("events", "/api/runs/" + progress.runId() + "/events");
         return Response.accepted(body).build();
@@ -47,9 +56,9 @@ public class RunsResource {
     @Path("runs")
     public Response ledger(@QueryParam("task") String task, @QueryParam("test_set") String testSet,
                            @QueryParam("format") String format) {
-        List<RunRecord> rows = runs.ledgerRows().stream()
+        List<RunRecord> rows = reports.rows().stream()
                 .filter(r -> task == null || r.task().equals(task))
-                .filter(r -> testSet == null || r.testSet().startsWith(testSet + "@"))
+                .filter(r -> testSet == null || r.testSet().isOf(testSet))
                 .toList();
         if (format == null || format.equals("json")) {
             return Response.ok(rows, MediaType.APPLICATION_JSON_TYPE).build();
@@ -66,19 +75,19 @@ public class RunsResource {
     @Path("runs/{id}")
     public Map<String, Object> run(@PathParam("id") String id, @QueryParam("examples") boolean examples) {
         Map<String, Object> body = new LinkedHashMap<>();
-        RunProgress progress = runs.progress(id).orElse(null);
-        runs.record(id).ifPresent(row -> {
+        RunProgress progress = active.progress(id).orElse(null);
+        reports.record(id).ifPresent(row -> {
             body.put("run", row);
-            body.put("scores", runs.report(row));
+            body.put("scores", reports.report(row));
         });
         if (progress == null && body.isEmpty()) {
-            List<ExampleResult> partial = runs.results(id); // throws 404 for an unknown id
+            List<ExampleResult> partial = reports.results(id); // throws 404 for an unknown id
             body.put("progress", Map.of("run_id", id, "done", partial.size(), "status", "unfinished"));
         } else if (progress != null) {
             body.put("progress", progress);
         }
         if (examples) {
-            body.put("examples", runs.results(id));
+            body.put("examples", reports.results(id));
         }
         return body;
     }
@@ -88,14 +97,14 @@ public class RunsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<RunProgress> events(@PathParam("id") String id) {
-        return runs.events(id);
+        return this.events.events(id);
     }
 
     /** Cancels a running run; its answers so far are kept, and starting it again resumes it. */
     @DELETE
     @Path("runs/{id}")
     public Map<String, Object> cancel(@PathParam("id") String id) {
-        if (!runs.cancel(id)) {
+        if (!active.cancel(id)) {
             throw new NotFoundException("no run '" + id + "' is running");
         }
         return Map.of("id", id, "cancelling", true);
@@ -113,6 +122,6 @@ public class RunsResource {
             throw new InvalidInputException("query parameters 'task' and 'test_set' are required, e.g."
                     + " /api/comparisons?task=penguins&test_set=penguins-test");
         }
-        return runs.compare(task, testSet);
+        return reports.compare(task, testSet);
     }
 }

@@ -3,9 +3,10 @@ package io.modelgate.web;
 import io.modelgate.evaluation.ClassificationReport;
 import io.modelgate.evaluation.Comparison;
 import io.modelgate.evaluation.ComparisonReport;
+import io.modelgate.evaluation.Metric;
 import io.modelgate.evaluation.MetricValue;
 import io.modelgate.evaluation.RunRecord;
-import io.modelgate.evaluation.RunService;
+import io.modelgate.evaluation.RunReports;
 import io.modelgate.systems.SystemInfo;
 import io.modelgate.systems.SystemRegistry;
 import io.modelgate.tasks.DataSetFile;
@@ -24,19 +25,18 @@ import java.util.Set;
 @ApplicationScoped
 public class DashboardBuilder {
 
-    private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mae", "invalid_rate");
     private static final int WIDTH = 520;
     private static final int HEIGHT = 300;
     private static final int MARGIN = 48;
 
     private final TaskRepository tasks;
     private final SystemRegistry systems;
-    private final RunService runs;
+    private final RunReports reports;
 
-    public DashboardBuilder(TaskRepository tasks, SystemRegistry systems, RunService runs) {
+    public DashboardBuilder(TaskRepository tasks, SystemRegistry systems, RunReports reports) {
         this.tasks = tasks;
         this.systems = systems;
-        this.runs = runs;
+        this.reports = reports;
     }
 
     public DashboardView build(String taskName, String testSetName, String runId) {
@@ -59,7 +59,7 @@ public class DashboardBuilder {
         if (testSet == null) {
             return new DashboardView(taskOptions, task.name(), null, systemOptions, List.of(), null, null, null);
         }
-        ComparisonReport report = runs.compare(task.name(), testSet);
+        ComparisonReport report = reports.compare(task.name(), testSet);
         List<RunRecord> ranked = new ArrayList<>(report.runs());
         ranked.sort(Comparator.comparingDouble(r -> better(r) * -1));
         RunRecord selected = ranked.stream().filter(r -> r.id().equals(runId)).findFirst()
@@ -74,8 +74,9 @@ public class DashboardBuilder {
                     r.cost() == null ? "" : String.format(Locale.ROOT, "$%.4f", r.cost()), r.gitCommit(),
                     String.valueOf(r.finishedAt()).replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), r == selected));
         }
-        DashboardView.Heatmap heatmap = selected == null || task.type() != Task.Type.CLASSIFICATION ? null
-                : heatmap(selected, (ClassificationReport) runs.report(selected));
+        // Only a classification run has a confusion matrix; other runs are not scored just to find that out.
+        DashboardView.Heatmap heatmap = selected != null && task.type() == Task.Type.CLASSIFICATION
+                && reports.report(selected) instanceof ClassificationReport scores ? heatmap(selected, scores) : null;
         DashboardView.Disagreements disagreements = disagreements(report, ranked);
         return new DashboardView(taskOptions, task.name(), testSet, systemOptions, leaderboard, scatter(ranked), heatmap,
                 disagreements);
@@ -84,7 +85,8 @@ public class DashboardBuilder {
     /** The primary metric, signed so that larger is better. */
     private static double better(RunRecord r) {
         double value = r.primary() == null ? Double.NEGATIVE_INFINITY : r.primary().value();
-        return LOWER_IS_BETTER.contains(r.primaryMetric()) ? -value : value;
+        // A metric this version does not know ranks as higher-is-better.
+        return Metric.find(r.primaryMetric()).map(m -> m.signed(value)).orElse(value);
     }
 
     private static DashboardView.Scatter scatter(List<RunRecord> runs) {
@@ -95,7 +97,8 @@ public class DashboardBuilder {
         double maxLog = runs.stream().mapToDouble(r -> Math.log10(Math.max(r.latencyP50Ms(), 1e-3))).max().orElse(1);
         double x0 = Math.floor(minLog);
         double x1 = Math.max(Math.ceil(maxLog), x0 + 1);
-        MetricValue baseline = runs.get(0).metrics().get("baseline_" + runs.get(0).primaryMetric());
+        MetricValue baseline = Metric.find(runs.get(0).primaryMetric()).flatMap(Metric::baseline)
+                .map(runs.get(0)::metric).orElse(null);
         double y0 = Math.min(runs.stream().mapToDouble(r -> r.primary().low()).min().orElse(0),
                 baseline == null ? Double.POSITIVE_INFINITY : baseline.value());
         double y1 = Math.max(runs.stream().mapToDouble(r -> r.primary().high()).max().orElse(1),

@@ -6,7 +6,9 @@ import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.evaluation.RunRequest;
-import io.modelgate.evaluation.RunService;
+import io.modelgate.evaluation.RunExecutor;
+import io.modelgate.evaluation.RunPlanner;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -27,12 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every metric the Grafana dashboard queries is one the service really exports. */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "GrafanaDashboardTest"))
 @WithTestResource(FakeLlmResource.class)
 class GrafanaDashboardTest {
 
     @Inject
-    RunService runs;
+    RunPlanner planner;
+
+    @Inject
+    RunExecutor executor;
 
     @Test
     void everyQueriedMetricIsExported() throws IOException {
@@ -47,7 +52,7 @@ class GrafanaDashboardTest {
         FakeLlmResource.server().enqueue(io.modelgate.prompting.FakeOpenAiServer.Reply.status(500, "once"));
         given().contentType(ContentType.JSON).body("{\"model\": \"default\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
                 .post("/v1/chat/completions").then().statusCode(200);
-        runs.run(runs.prepare(new RunRequest("penguins", null, "penguins-mlp", null, true)), progress -> { });
+        executor.run(planner.plan(new RunRequest("penguins", null, "penguins-mlp", null, true)), progress -> { });
 
         JsonNode dashboard = new ObjectMapper().readTree(Path.of("k8s/grafana-dashboard.json").toFile());
         Set<String> queried = new TreeSet<>();

@@ -4,6 +4,7 @@ import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The benchmark CLI, model against prompt, against the tests' OpenAI-compatible server. */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "BenchmarkCommandTest"))
 @WithTestResource(FakeLlmResource.class)
 class BenchmarkCommandTest {
 
@@ -31,7 +32,10 @@ class BenchmarkCommandTest {
     BenchmarkCommand command;
 
     @Inject
-    RunService runs;
+    RunPlanner planner;
+
+    @Inject
+    RunReports runs;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -55,7 +59,7 @@ class BenchmarkCommandTest {
     @Test
     void modelAgainstPromptPrintsBothRunsTheirComparisonAndAppendsTwoLedgerRows() {
         FakeLlmResource.server().setDefault(Reply.answer("Gentoo"));
-        int before = runs.ledgerRows().size();
+        int before = runs.rows().size();
         int code = run("--task", "penguins", "--systems", "penguins-mlp,penguins-zero-shot@default",
                 "--fail-under", "accuracy=0.3", "--comment", "CLI test", "--start-over");
         assertEquals(0, code, out() + err);
@@ -69,7 +73,7 @@ class BenchmarkCommandTest {
         assertTrue(report.contains("exact McNemar p = "), report);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("[##############################] 69/69"));
 
-        List<RunRecord> rows = runs.ledgerRows();
+        List<RunRecord> rows = runs.rows();
         assertEquals(before + 2, rows.size());
         for (RunRecord row : rows.subList(before, rows.size())) {
             assertTrue(row.gitCommit().matches("[0-9a-f]{12}(-dirty)?|unknown"), row.gitCommit());
@@ -99,16 +103,16 @@ class BenchmarkCommandTest {
             value missing         | --task penguins --systems                                                | --systems needs a value
             """)
     void usageErrorsExitWithTwoAndSayWhatIsWrong(String what, String args, String error) {
-        int before = runs.ledgerRows().size();
+        int before = runs.rows().size();
         assertEquals(2, run(args.split(" ")));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: " + error), err.toString(StandardCharsets.UTF_8));
-        assertEquals(before, runs.ledgerRows().size(), "nothing is run on a usage error");
+        assertEquals(before, runs.rows().size(), "nothing is run on a usage error");
     }
 
     @Test
     void runCutShortResumesWithoutLostOrDuplicatedExamples() {
         // A run that stopped after some answers: its spec and part of its examples are on disk, the last line cut.
-        RunService.Prepared first = runs.prepare(new RunRequest("penguins", null, "penguins-mlp", "to resume", true));
+        RunPlan first = planner.plan(new RunRequest("penguins", null, "penguins-mlp", "to resume", true));
         RunFiles files = new RunFiles(TestSupport.resultsDir());
         files.create(first.spec());
         for (var example : first.examples().subList(0, 20)) {

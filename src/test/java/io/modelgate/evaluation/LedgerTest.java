@@ -20,7 +20,7 @@ class LedgerTest {
     Path dir;
 
     private static RunRecord row(String id) {
-        return new RunRecord(id, "s", "onnx", "d", "t", "test@ab", "1", "ff", "accuracy",
+        return new RunRecord(id, "s", "onnx", "d", "t", TestSetRef.parse("test@ab"), "1", "ff", "accuracy",
                 Map.of("accuracy", new MetricValue(0.9, 0.8, 1.0, 10)), 10, 0, 1, 2, 3, 4, 0, 0, null, "abc",
                 Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-26T12:01:00Z"), "c", "complete");
     }

@@ -5,6 +5,7 @@ import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.given;
@@ -28,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Benchmark runs over REST: the model and a prompt on the penguins test set, the ledger and their comparison. */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "RunsApiTest"))
 @WithTestResource(FakeLlmResource.class)
 class RunsApiTest {
 
@@ -162,11 +164,23 @@ class RunsApiTest {
 
     @Test
     void progressIsStreamedAsServerSentEvents() {
-        String id = start("penguins-mlp");
-        String events = given().accept("text/event-stream").get("/api/runs/" + id + "/events").then().statusCode(200)
+        // 69 answers of 250 ms each, 4 at a time (the LLM's max-concurrency): the run takes 4 s or more, so
+        // it is still running when the client subscribes a few milliseconds after starting it. Without the
+        // delay it could end first and the stream hold only its final state, which proves no streaming.
+        FakeLlmResource.server().setDefault(Reply.slow(Duration.ofMillis(250), "Adelie"));
+        String id = start("penguins-zero-shot@default");
+        String stream = given().accept("text/event-stream").get("/api/runs/" + id + "/events").then().statusCode(200)
                 .extract().asString();
-        assertTrue(events.contains("\"status\":\"complete\""), events);
-        assertTrue(events.contains("\"total\":69"), events);
+        List<JsonPath> events = stream.lines().filter(line -> line.startsWith("data:"))
+                .map(line -> new JsonPath(line.substring("data:".length()))).toList();
+        assertTrue(events.size() >= 2, "a progress event before the final one: " + stream);
+        JsonPath last = events.get(events.size() - 1);
+        assertEquals("complete", last.getString("status"), stream);
+        assertEquals(69, last.getInt("done"), stream);
+        for (JsonPath event : events.subList(0, events.size() - 1)) {
+            assertEquals("running", event.getString("status"), stream);
+            assertEquals(69, event.getInt("total"), stream);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

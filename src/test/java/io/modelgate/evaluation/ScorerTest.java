@@ -105,7 +105,7 @@ class ScorerTest {
     }
 
     static RunRecord row(String system) {
-        return new RunRecord("run-" + system, system, "onnx", "", "t", "test@00", "1", null, "accuracy",
+        return new RunRecord("run-" + system, system, "onnx", "", "t", TestSetRef.parse("test@00"), "1", null, "accuracy",
                 Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, null, "unknown", Instant.EPOCH, Instant.EPOCH, null, "complete");
     }
 

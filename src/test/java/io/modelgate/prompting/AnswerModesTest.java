@@ -64,7 +64,8 @@ class AnswerModesTest {
         llm.enqueue(Reply.answer("Gentoo"));
         predict("penguins-json-schema@default", GENTOO).statusCode(200)
                 .body("predictions[0].label", equalTo("Gentoo"))
-                .body("predictions[0].llm.raw_answer", equalTo("{\"label\":\"Gentoo\"}"));
+                .body("predictions[0].llm.raw_answer", equalTo("{\"label\":\"Gentoo\"}"))
+                .body("predictions[0].llm.mode", equalTo("json_schema"));
         JsonNode format = llm.lastRequest().json().get("response_format");
         assertEquals("json_schema", format.get("type").asText());
         JsonNode schema = format.at("/json_schema/schema");
@@ -105,7 +106,9 @@ class AnswerModesTest {
                 .body("predictions[0].scores.Gentoo", closeTo(0.6 / 0.9, 1e-9))
                 .body("predictions[0].scores.Adelie", closeTo(0.25 / 0.9, 1e-9))
                 .body("predictions[0].scores.Chinstrap", closeTo(0.05 / 0.9, 1e-9))
-                .body("predictions[0].invalid", nullValue());
+                .body("predictions[0].invalid", nullValue())
+                .body("predictions[0].llm.mode", equalTo("logprobs"))
+                .body("predictions[0].llm.no_label_mass", closeTo(0.1, 1e-9));
         JsonNode sent = llm.lastRequest().json();
         assertTrue(sent.get("logprobs").asBoolean());
         assertEquals(10, sent.get("top_logprobs").asInt());
@@ -125,7 +128,11 @@ class AnswerModesTest {
                 .body("predictions[0].label", equalTo("Gentoo"))
                 .body("predictions[0].scores.Gentoo", closeTo(0.75, 1e-9))
                 .body("predictions[0].scores.Adelie", closeTo(0.25, 1e-9))
-                .body("predictions[0].scores.Chinstrap", closeTo(0.0, 1e-9));
+                .body("predictions[0].scores.Chinstrap", closeTo(0.0, 1e-9))
+                .body("predictions[0].llm.mode", equalTo("self-consistency"))
+                .body("predictions[0].llm.samples", equalTo(5))
+                .body("predictions[0].llm.agreement", closeTo(0.75, 1e-9))
+                .body("predictions[0].llm.raw_answer", equalTo("Adelie | Gentoo | Gentoo | no idea | Gentoo"));
         assertEquals(1, llm.requestCount());
         JsonNode sent = llm.lastRequest().json();
         assertEquals(5, sent.get("n").asInt());

@@ -6,34 +6,95 @@ import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.Map;
+import java.util.TreeMap;
 
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+/**
+ * Inference metrics, each read as the change its own requests caused: other test classes share this
+ * application and leave counts behind, so an absolute value would prove nothing. The requests go to a
+ * copy of penguins-mlp loaded by this test alone, so that no other class's requests, and no gauge an
+ * earlier application in this JVM registered for penguins-mlp, can be mistaken for them.
+ */
 @QuarkusTest
 @WithTestResource(TestFolders.class)
 @WithTestResource(FakeLlmResource.class)
 class MetricsTest {
 
+    private static final String PROBE = "metrics-probe";
+    private static final String MODEL = "execution_provider=\"CPUExecutionProvider\",model=\"" + PROBE + "\",version=\"1\"";
+    private static final String REQUESTS = "modelgate_inference_requests_total{api=\"v2\",execution_provider=\"CPUExecutionProvider\","
+            + "model=\"" + PROBE + "\",outcome=\"%s\",version=\"1\"}";
+
+    @BeforeEach
+    void loadProbe() throws IOException {
+        TestSupport.awaitReady();
+        Path probe = TestSupport.repository().resolve(PROBE);
+        TestFolders.deleteTree(probe);
+        TestFolders.copyTree(TestSupport.repository().resolve("penguins-mlp"), probe);
+        Files.writeString(probe.resolve("model.yaml"), Files.readString(probe.resolve("model.yaml"))
+                .replace("name: penguins-mlp", "name: " + PROBE));
+        given().post("/v2/repository/models/" + PROBE + "/load").then().statusCode(200);
+    }
+
+    @AfterEach
+    void unloadProbe() {
+        given().post("/v2/repository/models/" + PROBE + "/unload").then().statusCode(200);
+        TestFolders.deleteTree(TestSupport.repository().resolve(PROBE));
+    }
+
     @Test
     void inferenceIsCountedTimedAndLabelledWithModelVersionOutcomeAndProvider() {
-        TestSupport.awaitReady();
+        Map<String, Double> before = scrape();
         given().contentType(ContentType.JSON).body("{\"inputs\": [{\"name\": \"measurements\", \"shape\": [3, 4], \"datatype\": \"FP32\","
                 + " \"data\": [40.3, 18, 195, 3250, 40.3, 18, 195, 3250, 40.3, 18, 195, 3250]}]}")
-                .post("/v2/models/penguins-mlp/infer").then().statusCode(200);
+                .post("/v2/models/" + PROBE + "/infer").then().statusCode(200);
         given().contentType(ContentType.JSON).body("{\"inputs\": [{\"name\": \"measurements\", \"shape\": [1, 4], \"datatype\": \"FP64\","
-                + " \"data\": [40.3, 18, 195, 3250]}]}").post("/v2/models/penguins-mlp/infer").then().statusCode(400);
+                + " \"data\": [40.3, 18, 195, 3250]}]}").post("/v2/models/" + PROBE + "/infer").then().statusCode(400);
+        Map<String, Double> after = scrape();
 
-        String labels = "api=\"v2\",execution_provider=\"CPUExecutionProvider\",model=\"penguins-mlp\"";
-        get("/q/metrics").then().statusCode(200)
-                .body(matchesPattern("(?s).*modelgate_inference_requests_total\\{" + labels + ",outcome=\"success\",version=\"1\"} [1-9].*"))
-                .body(matchesPattern("(?s).*modelgate_inference_requests_total\\{" + labels + ",outcome=\"invalid_input\",version=\"1\"} [1-9].*"))
-                .body(containsString("modelgate_inference_queue_seconds_bucket{execution_provider=\"CPUExecutionProvider\",model=\"penguins-mlp\",version=\"1\",le="))
-                .body(containsString("modelgate_inference_compute_seconds_bucket{execution_provider=\"CPUExecutionProvider\",model=\"penguins-mlp\",version=\"1\",le="))
-                .body(matchesPattern("(?s).*modelgate_inference_batch_size_sum\\{execution_provider=\"CPUExecutionProvider\",model=\"penguins-mlp\",version=\"1\"} [0-9.]+.*"))
-                .body(containsString("modelgate_model_ready{execution_provider=\"CPUExecutionProvider\",model=\"penguins-mlp\",version=\"1\"} 1.0"));
+        assertEquals(1.0, delta(before, after, String.format(REQUESTS, "success")), "one successful request");
+        assertEquals(1.0, delta(before, after, String.format(REQUESTS, "invalid_input")), "one refused request");
+        assertEquals(1.0, delta(before, after, "modelgate_inference_queue_seconds_count{" + MODEL + "}"),
+                "the successful request waited in the queue once");
+        assertEquals(1.0, delta(before, after, "modelgate_inference_compute_seconds_count{" + MODEL + "}"),
+                "the successful request was computed once");
+        assertEquals(3.0, delta(before, after, "modelgate_inference_batch_size_sum{" + MODEL + "}"),
+                "its three instances went through in one batch");
+        assertEquals(1.0, after.get("modelgate_model_ready{" + MODEL + "}"), "the model is ready");
+    }
+
+    /** Every sample of {@code /q/metrics}, by its series exactly as written (name and labels). */
+    private static Map<String, Double> scrape() {
+        Map<String, Double> samples = new TreeMap<>();
+        for (String line : get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.isBlank() || line.startsWith("#") || space < 0) {
+                continue;
+            }
+            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return samples;
+    }
+
+    /** How much a series grew; a series that did not exist before counts from 0. It must exist after. */
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+        Double now = after.get(series);
+        if (now == null) {
+            throw new AssertionError("no series " + series + " in /q/metrics; series of that name: "
+                    + after.keySet().stream().filter(s -> s.startsWith(series.substring(0, series.indexOf('{')))).toList());
+        }
+        return now - before.getOrDefault(series, 0.0);
     }
 }

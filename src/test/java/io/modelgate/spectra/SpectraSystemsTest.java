@@ -4,6 +4,7 @@ import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.spectra.formats.Spectrum;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * matchms' CosineGreedy and ms2deepscore's testmodel_v1 (cosine of embeddings).
  */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "SpectraSystemsTest"))
 @WithTestResource(FakeLlmResource.class)
 class SpectraSystemsTest {
 

@@ -4,8 +4,11 @@ import io.modelgate.FakeLlmResource;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.evaluation.RunRequest;
-import io.modelgate.evaluation.RunService;
+import io.modelgate.evaluation.RunExecutor;
+import io.modelgate.evaluation.RunPlanner;
+import io.modelgate.evaluation.RunReports;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dashboard in a real headless Chromium (Debian's chromium and chromedriver, which .ci/run installs). */
 @QuarkusTest
-@WithTestResource(TestFolders.class)
+@WithTestResource(value = TestFolders.class, initArgs = @ResourceArg(name = TestFolders.RESULTS_FOR, value = "DashboardBrowserTest"))
 @WithTestResource(FakeLlmResource.class)
 class DashboardBrowserTest {
 
@@ -44,7 +47,13 @@ class DashboardBrowserTest {
     URL dashboard;
 
     @Inject
-    RunService runs;
+    RunPlanner planner;
+
+    @Inject
+    RunExecutor executor;
+
+    @Inject
+    RunReports reports;
 
     private WebDriver browser;
 
@@ -54,7 +63,7 @@ class DashboardBrowserTest {
         FakeLlmResource.server().reset();
         FakeLlmResource.server().setDefault(Reply.answer("Adelie").withUsage(70, 2));
         for (String system : List.of("penguins-mlp", "penguins-zero-shot@default")) {
-            runs.run(runs.prepare(new RunRequest("penguins", null, system, "dashboard test", true)), progress -> { });
+            executor.run(planner.plan(new RunRequest("penguins", null, system, "dashboard test", true)), progress -> { });
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(new File("/usr/bin/chromium"));
@@ -82,33 +91,32 @@ class DashboardBrowserTest {
         browser.get(dashboard + "?task=penguins");
         assertEquals("modelgate · penguins", browser.getTitle());
 
-        // Other test classes of this run may have left runs of other systems on the same test set.
+        // This class has a results folder of its own (TestFolders.RESULTS_FOR): exactly the two runs above.
         List<WebElement> leaderboard = browser.findElements(By.cssSelector("#leaderboard tbody tr"));
-        int systems = leaderboard.size();
-        assertTrue(systems >= 2, "both systems are on the leaderboard");
+        assertEquals(2, leaderboard.size(), "one row per system");
         assertTrue(leaderboard.get(0).getText().contains("penguins-mlp"), "the model leads: " + leaderboard.get(0).getText());
-        assertTrue(leaderboard.stream().anyMatch(row -> row.getText().contains("penguins-zero-shot@default")));
+        assertTrue(leaderboard.get(1).getText().contains("penguins-zero-shot@default"), leaderboard.get(1).getText());
 
-        assertEquals(systems, browser.findElements(By.cssSelector("#scatter-chart circle")).size(), "one point per system");
+        assertEquals(2, browser.findElements(By.cssSelector("#scatter-chart circle")).size(), "one point per system");
         List<WebElement> cells = browser.findElements(By.cssSelector("#confusion-chart rect"));
         assertEquals(3 * 4, cells.size());
         assertTrue(cells.get(0).getSize().getWidth() > 20, "the heat map cells are drawn");
         assertTrue(browser.findElements(By.cssSelector("#disagreements tbody tr")).size() > 0,
                 "the two best systems disagree somewhere");
 
-        int before = runs.ledgerRows().size();
+        assertEquals(2, reports.rows().size(), "the ledger holds this class's runs only");
         new Select(browser.findElement(By.id("system"))).selectByValue("penguins-mlp");
         browser.findElement(By.id("start-button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> runs.ledgerRows().size() == before + 1);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> reports.rows().size() == 3);
         // On "complete" the page reloads, showing the new run; the progress line is then empty again.
         try {
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->
-                    driver.findElements(By.cssSelector("#leaderboard tbody tr")).size() == systems
+                    driver.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 2
                             && driver.findElement(By.id("progress-text")).getText().isEmpty());
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the page did not reload after the run: progress says '"
                     + browser.findElement(By.id("progress-text")).getText() + "', leaderboard has "
-                    + browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() + " rows, expected " + systems, e);
+                    + browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() + " rows, expected 2", e);
         }
 
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()

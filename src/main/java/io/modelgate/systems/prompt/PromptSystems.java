@@ -19,6 +19,7 @@ import io.modelgate.systems.SystemInfo;
 import io.modelgate.systems.SystemKind;
 import io.modelgate.systems.SystemSource;
 import io.modelgate.systems.TaskSystem;
+import io.modelgate.systems.Usage;
 import io.modelgate.tasks.InstanceValidator;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -160,10 +161,11 @@ public class PromptSystems implements SystemSource {
         private Prediction ask(Prompt prompt, RenderedPrompt rendered) {
             PromptAnswer answer = asker.ask(prompt, llm, rendered);
             LlmAnswer first = answer.first();
-            Prediction.LlmCall call = new Prediction.LlmCall(first.llm(), first.model(), answer.rawAnswer(),
-                    answer.inputTokens(), answer.outputTokens(), answer.latency().toNanos() / 1e6, answer.cost(),
-                    answer.cacheHit(), answer.retries(), answer.promptSha256());
-            return new Prediction(answer.label(), answer.scores(), answer.value(), answer.invalid() ? true : null, call);
+            Usage usage = new Usage(first.llm(), first.model(), answer.rawAnswer(), answer.inputTokens(),
+                    answer.outputTokens(), answer.latency().toNanos() / 1e6, answer.cost(), answer.cacheHit(),
+                    answer.retries(), answer.promptSha256(), answer.mode().label(), answer.agreement(),
+                    answer.noLabelMass(), answer.samples() > 1 ? answer.samples() : null);
+            return new Prediction(answer.label(), answer.scores(), answer.value(), answer.invalid() ? true : null, usage);
         }
     }
 }

@@ -1,0 +1,113 @@
+package io.modelgate.evaluation;
+
+import io.modelgate.errors.InvalidInputException;
+import io.modelgate.errors.NotFoundException;
+import io.modelgate.errors.NotReadyException;
+import io.modelgate.systems.SystemInfo;
+import io.modelgate.systems.SystemRegistry;
+import io.modelgate.systems.TaskSystem;
+import io.modelgate.tasks.DataSetFile;
+import io.modelgate.tasks.Example;
+import io.modelgate.tasks.Task;
+import io.modelgate.tasks.TaskRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns a run request into a {@link RunPlan}: checks it, resolves the task, its test set and the system,
+ * and finds an unfinished run of the same system on the same test set to resume. Every mistake is a 4xx
+ * here, before anything runs or is written.
+ */
+@ApplicationScoped
+public class RunPlanner {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final TaskRepository tasks;
+    private final SystemRegistry systems;
+    private final Ledger ledger;
+    private final RunFiles files;
+    private final ActiveRuns active;
+
+    RunPlanner(TaskRepository tasks, SystemRegistry systems, Ledger ledger, RunFiles files, ActiveRuns active) {
+        this.tasks = tasks;
+        this.systems = systems;
+        this.ledger = ledger;
+        this.files = files;
+        this.active = active;
+    }
+
+    public RunPlan plan(RunRequest request) {
+        if (request == null || blank(request.task()) || blank(request.system())) {
+            throw new InvalidInputException("a run needs 'task' and 'system'; 'test_set', 'comment' and 'start_over' are optional");
+        }
+        Task task = tasks.get(request.task()).task().orElseThrow(() -> new NotReadyException("task '" + request.task()
+                + "' cannot be used: " + tasks.get(request.task()).problem()));
+        TestSetRef testSet = testSet(task, request.testSet());
+        List<Example> examples = tasks.examples(task.name(), testSet.name());
+        TaskSystem system = systems.get(request.system());
+        SystemInfo info = system.info();
+        if (!task.name().equals(info.task())) {
+            throw new InvalidInputException("system '" + info.name() + "' answers "
+                    + (info.task() == null ? "no task" : "task '" + info.task() + "'") + ", not '" + task.name() + "'");
+        }
+        if (!info.ready()) {
+            throw new NotReadyException("system '" + info.name() + "' is not ready: " + info.reason());
+        }
+        Optional<RunSpec> unfinished = unfinished(task, testSet, info.name());
+        if (unfinished.isPresent() && request.restart()) {
+            files.delete(unfinished.get().id());
+            unfinished = Optional.empty();
+        }
+        RunSpec spec = unfinished
+                .map(s -> request.comment() == null ? s : new RunSpec(s.id(), s.task(), s.testSet(), s.testSetSha256(),
+                        s.system(), request.comment(), s.startedAt()))
+                .orElseGet(() -> new RunSpec(newId(), task.name(), testSet.name(), testSet.sha256(), info.name(),
+                        request.comment(), Instant.now()));
+        return new RunPlan(spec, task, system, examples, unfinished.isPresent());
+    }
+
+    /** The named test set (the task's first when none is named) with the checksum of its file now. */
+    private TestSetRef testSet(Task task, String requested) {
+        String name = blank(requested)
+                ? task.testSets().stream().findFirst().map(DataSetFile::name).orElseThrow(() ->
+                new InvalidInputException("task '" + task.name() + "' has no test set"))
+                : requested;
+        if (task.testSets().stream().noneMatch(t -> t.name().equals(name))) {
+            throw new NotFoundException("task '" + task.name() + "' has no test set '" + name + "'; it has "
+                    + task.testSets().stream().map(DataSetFile::name).toList());
+        }
+        String sha256 = tasks.get(task.name()).files().stream().filter(f -> f.file().name().equals(name))
+                .findFirst().orElseThrow().file().sha256();
+        return new TestSetRef(name, sha256);
+    }
+
+    /**
+     * A run on disk that never reached the ledger and is not running now; only one on the same file
+     * (same checksum) is resumed, since answers to other examples must not be mixed in.
+     */
+    private Optional<RunSpec> unfinished(Task task, TestSetRef testSet, String system) {
+        Set<String> finished = new HashSet<>();
+        ledger.rows().forEach(row -> finished.add(row.id()));
+        return files.specs().stream()
+                .filter(s -> s.system().equals(system) && s.task().equals(task.name()) && s.testSetRef().equals(testSet)
+                        && !finished.contains(s.id()) && !active.isActive(s.id()))
+                .findFirst();
+    }
+
+    private static String newId() {
+        return ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}
