@@ -29,6 +29,7 @@ public class ServingMetrics {
     }
 
     private final MeterRegistry registry;
+    private final java.util.Set<String> readyGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<MeterKey, SuccessMeters> successMeters = new ConcurrentHashMap<>();
 
     /** The meters of successful requests, built once per model version and API rather than per request. */
@@ -86,12 +87,27 @@ public class ServingMetrics {
         requests(model, "", api, outcome, "").increment();
     }
 
+    /**
+     * The readiness gauge of a version, registered once: a reload of the same version reads the same gauge (Micrometer
+     * would warn that it is already registered), and a gauge of the same id that an earlier application in this JVM
+     * left behind (tests start several) is replaced, since it reads that application's repository.
+     */
     void versionLoaded(ModelRepository repository, ModelMetadata model) {
         String name = model.name();
         long version = model.version();
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("model", name,
+                "version", Long.toString(version), "execution_provider", model.executionProvider());
+        String key = name + "\u0000" + version + "\u0000" + model.executionProvider();
+        if (!readyGauges.add(key)) {
+            return;
+        }
+        Gauge left = registry.find("modelgate.model.ready").tags(tags).gauge();
+        if (left != null) {
+            registry.remove(left);
+        }
         Gauge.builder("modelgate.model.ready", repository, r -> r.isReady(name, version) ? 1 : 0)
                 .description("1 while the model version is loaded and ready, else 0")
-                .tags("model", name, "version", Long.toString(version), "execution_provider", model.executionProvider())
+                .tags(tags)
                 .strongReference(true)
                 .register(registry);
     }

@@ -26,8 +26,17 @@ public class LlmMetrics {
                 .record(latency);
     }
 
-    /** How many requests the LLM gets at once now, which rate limits lower and successes raise again. */
+    /**
+     * How many requests the LLM gets at once now, which rate limits lower and successes raise again. A gauge of the
+     * same id that an earlier application in this JVM left behind (tests start several) is replaced: it reads that
+     * application's LLM.
+     */
     void concurrencyLimit(String llm, String model, java.util.function.IntSupplier limit) {
+        io.micrometer.core.instrument.Gauge left = registry.find("modelgate.llm.concurrency.limit")
+                .tags("llm", llm, "model", model).gauge();
+        if (left != null) {
+            registry.remove(left);
+        }
         io.micrometer.core.instrument.Gauge.builder("modelgate.llm.concurrency.limit", limit::getAsInt)
                 .description("Requests the LLM gets at once: its max-concurrency, halved on each 429, raised by one"
                         + " after as many successes as the limit").tags("llm", llm, "model", model).register(registry);
