@@ -158,4 +158,21 @@ class AnswerModesTest {
         String day = "{\"instances\": [" + tasks.examples("weather", "weather-test").get(0).instance() + "]}";
         predict("weather-self-consistency@default", day).statusCode(200).body("predictions[0].value", closeTo(5.0, 1e-9));
     }
+
+    @Test
+    void everyModeAnswersThroughTheV2ProtocolToo() {
+        String row = "{\\\"bill_length_mm\\\": 49.6, \\\"bill_depth_mm\\\": 15, \\\"flipper_length_mm\\\": 216, \\\"body_mass_g\\\": 4750}";
+        String body = "{\"inputs\": [{\"name\": \"instances\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"" + row + "\"]}]}";
+        llm.enqueue(Reply.answer("Gentoo"), Reply.answer("Gentoo").withTopLogprobs(Map.of("Gen", Math.log(0.9))),
+                Reply.choices("Gentoo", "Gentoo", "Adelie", "Gentoo", "Gentoo"));
+        for (String system : new String[]{"penguins-json-schema@default", "penguins-logprobs@default",
+                "penguins-self-consistency@default"}) {
+            given().contentType(ContentType.JSON).body(body).post("/v2/models/" + system + "/infer").then()
+                    .statusCode(200)
+                    .body("outputs[0].name", equalTo("label"))
+                    .body("outputs[0].data[0]", equalTo("Gentoo"))
+                    .body("outputs[1].data[0]", equalTo(false));
+        }
+        assertEquals(3, llm.requestCount());
+    }
 }
