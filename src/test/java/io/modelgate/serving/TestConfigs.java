@@ -5,16 +5,22 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Model repository configurations for unit tests that run without Quarkus. */
-final class TestConfigs {
+public final class TestConfigs {
 
     private TestConfigs() {
     }
 
     static ModelRepositoryConfig withProvider(ModelRepositoryConfig.ExecutionProvider provider) {
+        return repository(Path.of("models"), provider, 16);
+    }
+
+    /** A repository of {@code dir}, its models run by {@code provider}, at most {@code maxBatchSize} rows a request. */
+    public static ModelRepositoryConfig repository(Path dir, ModelRepositoryConfig.ExecutionProvider provider,
+                                                   int maxBatchSize) {
         return new ModelRepositoryConfig() {
             @Override
             public Path dir() {
-                return Path.of("models");
+                return dir;
             }
 
             @Override
@@ -54,7 +60,7 @@ final class TestConfigs {
 
             @Override
             public int maxBatchSize() {
-                return 16;
+                return maxBatchSize;
             }
 
             @Override

@@ -9,11 +9,11 @@ import io.modelgate.serving.ModelMetadata;
 import io.modelgate.serving.ModelRepository;
 import io.modelgate.serving.ModelRepositoryConfig;
 import io.modelgate.serving.ServingMetrics;
+import io.modelgate.serving.TestConfigs;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -34,7 +34,7 @@ final class InProcessSpectraModels implements AutoCloseable {
 
     private InProcessSpectraModels(Path dir) {
         this.dir = dir;
-        ModelRepositoryConfig config = config(dir);
+        ModelRepositoryConfig config = TestConfigs.repository(dir, ModelRepositoryConfig.ExecutionProvider.CPU, 1024);
         ServingMetrics metrics = new ServingMetrics(new SimpleMeterRegistry());
         repository = new ModelRepository(config, new ModelLoader(new ExecutionProviders(config), config), metrics);
         repository.scan();
@@ -61,60 +61,6 @@ final class InProcessSpectraModels implements AutoCloseable {
         repository.unload(TEST_MODEL);
         repository.unload(NOT_A_SPECTRA_MODEL);
         TestFolders.deleteTree(dir);
-    }
-
-    private static ModelRepositoryConfig config(Path dir) {
-        return new ModelRepositoryConfig() {
-            @Override
-            public Path dir() {
-                return dir;
-            }
-
-            @Override
-            public Optional<Duration> pollInterval() {
-                return Optional.empty();
-            }
-
-            @Override
-            public ExecutionProvider executionProvider() {
-                return ExecutionProvider.CPU;
-            }
-
-            @Override
-            public int cudaDeviceId() {
-                return 0;
-            }
-
-            @Override
-            public int intraOpThreads() {
-                return 1;
-            }
-
-            @Override
-            public int interOpThreads() {
-                return 1;
-            }
-
-            @Override
-            public int maxConcurrency() {
-                return 2;
-            }
-
-            @Override
-            public long maxImagePixels() {
-                return 1_000_000;
-            }
-
-            @Override
-            public int maxBatchSize() {
-                return 1024;
-            }
-
-            @Override
-            public boolean strictReadiness() {
-                return true;
-            }
-        };
     }
 
     private static SpectraConfig spectraConfig() {
