@@ -19,7 +19,7 @@ final class LedgerExport {
     private LedgerExport() {
     }
 
-    /** DESIGN.md's table: system, description, metric, value (95% CI), test set, git commit, comments. */
+    /** The course's results table: system, description, metric, value (95% CI), test set, git commit, comments. */
     static String markdown(List<RunRecord> rows) {
         StringBuilder table = new StringBuilder("| system | description | metric | value (95% CI) | n | test set | git commit | comments |\n"
                 + "|---|---|---|---|---|---|---|---|\n");

@@ -114,7 +114,7 @@ public class RunsResource {
     @Path("comparisons")
     public ComparisonReport comparisons(@QueryParam("task") String task, @QueryParam("test_set") String testSet,
                                                    @QueryParam("testset") String testSetAlias) {
-        // DESIGN.md writes ?testset=; the API's other parameters are snake_case, so both are taken.
+        // The README and docs/api.md write ?testset= (as the course does); the API's other parameters are snake_case, so both are taken.
         if (testSet == null) {
             testSet = testSetAlias;
         }
