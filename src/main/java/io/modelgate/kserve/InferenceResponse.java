@@ -14,7 +14,11 @@ public record InferenceResponse(@JsonProperty("model_name") String modelName,
                                 Map<String, Object> parameters,
                                 List<ResponseOutput> outputs) {
 
-    /** One output tensor; {@code data} is flat, in row-major order. */
-    public record ResponseOutput(String name, long[] shape, String datatype, Object data) {
+    /**
+     * One output tensor; {@code data} is flat, in row-major order, or absent when the output is sent as binary
+     * data after the JSON ({@code parameters.binary_data_size} then gives its length).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ResponseOutput(String name, long[] shape, String datatype, Map<String, Object> parameters, Object data) {
     }
 }

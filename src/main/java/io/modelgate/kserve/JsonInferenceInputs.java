@@ -4,19 +4,23 @@ import io.modelgate.errors.InvalidInputException;
 import io.modelgate.serving.Tensor;
 import io.modelgate.systems.InferenceInputs;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** A V2 JSON request body, decoded into tensors when the servable asks for them. */
+/** A V2 request body (JSON, and binary tensor data where inputs declare it), decoded into tensors when the servable asks. */
 final class JsonInferenceInputs implements InferenceInputs {
 
     private final String model;
     private final InferenceRequest request;
+    private final Map<Integer, ByteBuffer> binaryInputs;
     private final String protocol;
 
-    JsonInferenceInputs(String model, InferenceRequest request, String protocol) {
+    JsonInferenceInputs(String model, InferenceBody body, String protocol) {
         this.model = model;
-        this.request = request;
+        this.request = body.request();
+        this.binaryInputs = body.binaryInputs();
         this.protocol = protocol;
     }
 
@@ -33,7 +37,7 @@ final class JsonInferenceInputs implements InferenceInputs {
         }
         List<Tensor> inputs = new ArrayList<>(request.inputs().size());
         for (int i = 0; i < request.inputs().size(); i++) {
-            inputs.add(TensorCodec.decode(model, i, request.inputs().get(i)));
+            inputs.add(TensorCodec.decode(model, i, request.inputs().get(i), binaryInputs.get(i)));
         }
         return inputs;
     }

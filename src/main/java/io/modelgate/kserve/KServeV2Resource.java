@@ -1,18 +1,25 @@
 package io.modelgate.kserve;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.errors.NotReadyException;
+import io.modelgate.serving.Tensor;
 import io.modelgate.systems.InferenceOutputs;
 import io.modelgate.systems.Servable;
 import io.modelgate.systems.ServableMetadata;
 import io.modelgate.systems.Servables;
 import io.modelgate.systems.SystemRegistry;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +37,20 @@ public class KServeV2Resource {
 
     private final Servables servables;
     private final SystemRegistry systems;
+    private final ObjectMapper json;
     private final String serverVersion;
 
-    public KServeV2Resource(Servables servables, SystemRegistry systems,
+    public KServeV2Resource(Servables servables, SystemRegistry systems, ObjectMapper json,
                             @ConfigProperty(name = "quarkus.application.version") String serverVersion) {
         this.servables = servables;
         this.systems = systems;
+        this.json = json;
         this.serverVersion = serverVersion;
     }
 
     @GET
     public ServerMetadataResponse server() {
-        return new ServerMetadataResponse("modelgate", serverVersion, List.of("model_repository"));
+        return new ServerMetadataResponse("modelgate", serverVersion, List.of("model_repository", "binary_tensor_data"));
     }
 
     @GET
@@ -88,25 +97,55 @@ public class KServeV2Resource {
         return readiness(servables.get(model).metadata(Optional.of(version)));
     }
 
+    /**
+     * The body is JSON, or with the binary tensor data extension JSON followed by raw input bytes, the JSON's length
+     * in {@code Inference-Header-Content-Length}; clients send the latter as {@code application/octet-stream} or as
+     * JSON, so both are read here.
+     */
     @POST
     @Path("models/{model}/infer")
-    public InferenceResponse infer(@PathParam("model") String model, InferenceRequest request) {
-        return infer(servables.get(model), Optional.empty(), request);
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response infer(@PathParam("model") String model, byte[] body,
+                          @HeaderParam(InferenceBody.HEADER_LENGTH) String headerLength) throws IOException {
+        return infer(servables.get(model), Optional.empty(), InferenceBody.read(model, body, headerLength, json));
     }
 
     @POST
     @Path("models/{model}/versions/{version}/infer")
-    public InferenceResponse inferVersion(@PathParam("model") String model, @PathParam("version") String version,
-                                          InferenceRequest request) {
-        return infer(servables.get(model), Optional.of(version), request);
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version, byte[] body,
+                                 @HeaderParam(InferenceBody.HEADER_LENGTH) String headerLength) throws IOException {
+        return infer(servables.get(model), Optional.of(version), InferenceBody.read(model, body, headerLength, json));
     }
 
-    private static InferenceResponse infer(Servable servable, Optional<String> version, InferenceRequest request) {
-        InferenceOutputs answer = servable.infer(version, new JsonInferenceInputs(servable.name(), request, PROTOCOL));
-        List<InferenceResponse.ResponseOutput> outputs = answer.outputs().stream()
-                .map(t -> new InferenceResponse.ResponseOutput(t.name(), t.shape(), t.datatype().name(), TensorCodec.encode(t)))
-                .toList();
-        return new InferenceResponse(answer.name(), answer.version(), request == null ? null : request.id(), null, outputs);
+    private Response infer(Servable servable, Optional<String> version, InferenceBody body) throws IOException {
+        InferenceOutputs answer = servable.infer(version, new JsonInferenceInputs(servable.name(), body, PROTOCOL));
+        InferenceRequest request = body.request();
+        List<InferenceResponse.ResponseOutput> outputs = new ArrayList<>();
+        List<byte[]> binary = new ArrayList<>();
+        for (Tensor tensor : answer.outputs()) {
+            if (BinaryOutputs.wanted(request, tensor.name())) {
+                byte[] bytes = BinaryTensors.encode(tensor);
+                binary.add(bytes);
+                outputs.add(new InferenceResponse.ResponseOutput(tensor.name(), tensor.shape(), tensor.datatype().name(),
+                        Map.of(InferenceBody.BINARY_DATA_SIZE, bytes.length), null));
+            } else {
+                outputs.add(new InferenceResponse.ResponseOutput(tensor.name(), tensor.shape(), tensor.datatype().name(),
+                        null, TensorCodec.encode(tensor)));
+            }
+        }
+        InferenceResponse response = new InferenceResponse(answer.name(), answer.version(),
+                request == null ? null : request.id(), null, outputs);
+        if (binary.isEmpty()) {
+            return Response.ok(response, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        byte[] header = json.writeValueAsBytes(response);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(header.length
+                + binary.stream().mapToInt(b -> b.length).sum());
+        out.writeBytes(header);
+        binary.forEach(out::writeBytes);
+        return Response.ok(out.toByteArray(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(InferenceBody.HEADER_LENGTH, header.length).build();
     }
 
     private static ModelMetadataResponse metadata(ServableMetadata metadata) {

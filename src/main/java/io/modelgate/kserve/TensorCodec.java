@@ -23,6 +23,14 @@ final class TensorCodec {
 
     /** Reads one request input; {@code model} only names the model in error messages. */
     static Tensor decode(String model, int index, InferenceRequest.RequestInput input) {
+        return decode(model, index, input, null);
+    }
+
+    /**
+     * Reads one request input whose elements are {@code binary} (the binary tensor data extension), or its JSON
+     * {@code data} when {@code binary} is null.
+     */
+    static Tensor decode(String model, int index, InferenceRequest.RequestInput input, ByteBuffer binary) {
         if (input == null) {
             throw new InvalidInputException("inputs[" + index + "] for model '" + model + "' is null; expected an object");
         }
@@ -32,6 +40,9 @@ final class TensorCodec {
         String where = "input '" + input.name() + "' for model '" + model + "'";
         DataType datatype = datatype(where, input.datatype());
         long[] shape = shape(where, input.shape());
+        if (binary != null) {
+            return BinaryTensors.decode(where, input.name(), datatype, shape, binary);
+        }
         if (input.data() == null || input.data().isNull()) {
             throw new InvalidInputException(where + " has no 'data'; expected an array of " + datatype + " values");
         }

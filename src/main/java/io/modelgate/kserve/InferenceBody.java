@@ -1,0 +1,90 @@
+package io.modelgate.kserve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.errors.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A V2 inference request body: the JSON request, and with the binary tensor data extension the raw bytes of the
+ * inputs that declare {@code parameters.binary_data_size}, which follow the JSON in the order of those inputs.
+ * The JSON's length is the {@code Inference-Header-Content-Length} header; without it the body is all JSON.
+ *
+ * @param binaryInputs by index of the input in {@code request.inputs()}, the bytes of those sent as binary
+ */
+record InferenceBody(InferenceRequest request, Map<Integer, ByteBuffer> binaryInputs) {
+
+    static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+    static final String BINARY_DATA_SIZE = "binary_data_size";
+
+    /**
+     * @throws InvalidInputException when the header length or a binary size does not fit the body
+     * @throws IOException           when the JSON part cannot be read (mapped to a 400 like any bad JSON body)
+     */
+    static InferenceBody read(String model, byte[] body, String headerLength, ObjectMapper json) throws IOException {
+        int jsonLength = jsonLength(headerLength, body.length);
+        InferenceRequest request = jsonLength == 0 ? null : json.readValue(body, 0, jsonLength, InferenceRequest.class);
+        Map<Integer, ByteBuffer> binary = new HashMap<>();
+        int offset = jsonLength;
+        if (request != null && request.inputs() != null) {
+            for (int i = 0; i < request.inputs().size(); i++) {
+                InferenceRequest.RequestInput input = request.inputs().get(i);
+                Long size = input == null ? null : binarySize(model, i, input);
+                if (size == null) {
+                    continue;
+                }
+                String where = "input '" + input.name() + "' for model '" + model + "'";
+                if (input.data() != null && !input.data().isNull()) {
+                    throw new InvalidInputException(where + " has both 'data' and parameters.binary_data_size; send its"
+                            + " elements one way");
+                }
+                if (size > body.length - offset) {
+                    throw new InvalidInputException(where + " declares binary_data_size " + size + " but only "
+                            + (body.length - offset) + " bytes of binary data are left in the body");
+                }
+                binary.put(i, ByteBuffer.wrap(body, offset, (int) (long) size).slice());
+                offset += (int) (long) size;
+            }
+        }
+        if (offset != body.length) {
+            throw new InvalidInputException("the body of the request for model '" + model + "' has " + (body.length - offset)
+                    + " bytes after the JSON and the binary data its inputs declare (" + HEADER_LENGTH + " "
+                    + (headerLength == null ? "absent" : headerLength) + ")");
+        }
+        return new InferenceBody(request, binary);
+    }
+
+    private static int jsonLength(String header, int bodyLength) {
+        if (header == null) {
+            return bodyLength;
+        }
+        long length;
+        try {
+            length = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("header " + HEADER_LENGTH + " must be the length of the JSON part in bytes,"
+                    + " got '" + header + "'");
+        }
+        if (length < 0 || length > bodyLength) {
+            throw new InvalidInputException("header " + HEADER_LENGTH + " is " + length + ", past the end of the body ("
+                    + bodyLength + " bytes)");
+        }
+        return (int) length;
+    }
+
+    private static Long binarySize(String model, int index, InferenceRequest.RequestInput input) {
+        Object size = input.parameters() == null ? null : input.parameters().get(BINARY_DATA_SIZE);
+        if (size == null) {
+            return null;
+        }
+        if (!(size instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
+                || number.longValue() < 0) {
+            throw new InvalidInputException("inputs[" + index + "] for model '" + model + "': parameters.binary_data_size"
+                    + " must be a whole number of bytes, got " + size);
+        }
+        return number.longValue();
+    }
+}
