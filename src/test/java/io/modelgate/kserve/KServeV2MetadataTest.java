@@ -27,10 +27,10 @@ class KServeV2MetadataTest {
     }
 
     @Test
-    void serverMetadataNamesTheRepositoryExtension() {
+    void serverMetadataNamesItsExtensions() {
         get("/v2").then().statusCode(200)
                 .body("name", equalTo("modelgate"))
-                .body("extensions", contains("model_repository"));
+                .body("extensions", contains("model_repository", "binary_tensor_data"));
     }
 
     @Test
