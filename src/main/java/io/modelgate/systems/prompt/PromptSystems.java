@@ -34,7 +34,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +54,9 @@ public class PromptSystems implements SystemSource {
     private final InstanceValidator validator;
     private final int maxInstances;
     private final java.nio.file.Path promptsDir;
+    // Benchmark runs ask an LLM at most its concurrency at a time, across all their batches, so that an example is
+    // sent only when the LLM can take it: the run's deadline per example then counts from about then.
+    private final java.util.Map<String, Semaphore> runSlots = new ConcurrentHashMap<>();
     // Instances of one request are asked in parallel; each LLM's own slots bound how many run at once.
     private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "modelgate-prompt");
@@ -166,8 +171,9 @@ public class PromptSystems implements SystemSource {
 
         /**
          * Each instance on its own: one that does not fit the task's schema is reported failed with why, the
-         * others are asked at most the LLM's concurrency at a time, so that an instance is sent only when the
-         * LLM can take it: its deadline counts from then, and {@code sink.stopped()} is asked before each one.
+         * others are asked at most the LLM's concurrency at a time (over every run's batches together), so that an
+         * instance is sent only when the LLM can take it: its deadline counts from then, and {@code sink.stopped()}
+         * is asked before each one.
          */
         @Override
         public void answerEach(List<JsonNode> instances, Duration deadline, AnswerSink sink) {
@@ -180,7 +186,7 @@ public class PromptSystems implements SystemSource {
                 return;
             }
             Prompt prompt = loaded.prompt().orElseThrow();
-            Semaphore slots = new Semaphore(Math.max(1, llms.concurrencyLimit(llm)));
+            Semaphore slots = runSlots.computeIfAbsent(llm, name -> new Semaphore(Math.max(1, llms.concurrencyLimit(name)), true));
             List<CompletableFuture<Void>> asked = new ArrayList<>();
             try {
                 for (int i = 0; i < instances.size(); i++) {
@@ -198,13 +204,22 @@ public class PromptSystems implements SystemSource {
                         slots.release();
                         break;
                     }
-                    asked.add(CompletableFuture.supplyAsync(() -> ask(prompt, rendered), askers)
-                            .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    CompletableFuture<Prediction> answer = new CompletableFuture<>();
+                    Future<?> asking = askers.submit(() -> {
+                        try {
+                            answer.complete(ask(prompt, rendered));
+                        } catch (RuntimeException e) {
+                            answer.completeExceptionally(e);
+                        }
+                    });
+                    asked.add(answer.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
                             .handle((prediction, failure) -> {
                                 try {
                                     if (failure == null) {
                                         sink.answered(index, prediction);
                                     } else {
+                                        // A call past its deadline is interrupted, so that it gives its LLM slot up.
+                                        asking.cancel(true);
                                         sink.failed(index, reason(failure, deadline));
                                     }
                                 } finally {
