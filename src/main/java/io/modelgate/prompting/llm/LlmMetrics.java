@@ -28,6 +28,13 @@ public class LlmMetrics {
 
     /** How many requests the LLM gets at once now, which rate limits lower and successes raise again. */
     void concurrencyLimit(String llm, String model, java.util.function.IntSupplier limit) {
+        // A gauge of this id left by an earlier application in this JVM (tests restart Quarkus; Micrometer's global
+        // registry keeps its meters) would go on reading that application's limit: replace it.
+        io.micrometer.core.instrument.Gauge stale = registry.find("modelgate.llm.concurrency.limit").tags("llm", llm, "model", model)
+                .gauge();
+        if (stale != null) {
+            registry.remove(stale);
+        }
         io.micrometer.core.instrument.Gauge.builder("modelgate.llm.concurrency.limit", limit::getAsInt)
                 .description("Requests the LLM gets at once: its max-concurrency, halved on each 429, raised by one"
                         + " after as many successes as the limit").tags("llm", llm, "model", model).register(registry);
