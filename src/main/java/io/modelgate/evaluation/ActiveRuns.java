@@ -84,14 +84,15 @@ public class ActiveRuns {
         return runs.containsKey(id);
     }
 
-    /** Where a run stands: running here, or complete in the ledger; empty for a run neither knows. */
+    /** Where a run stands: running here, or finished (complete or incomplete) in the ledger; empty for a run neither knows. */
     public Optional<RunProgress> progress(String id) {
         ActiveRun run = runs.get(id);
         if (run != null) {
             return Optional.of(run.progress);
         }
-        return ledger.rows().stream().filter(r -> r.id().equals(id)).findFirst()
-                .map(r -> new RunProgress(r.id(), r.system(), r.testSet().name(), r.n(), r.n(), r.invalid(), r.status(), null));
+        return ledger.latest().stream().filter(r -> r.id().equals(id)).findFirst()
+                .map(r -> new RunProgress(r.id(), r.system(), r.testSet().name(), r.n(), r.n() + r.failed(), r.invalid(),
+                        r.status(), r.reason(), r.failed()));
     }
 
     /** Asks a running run to stop after the batches in flight; false when no such run is running here. */

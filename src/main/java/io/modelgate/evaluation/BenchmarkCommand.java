@@ -16,21 +16,26 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * {@code benchmark --task T --systems a,b [--testset S] [--fail-under metric=value] [--fail-over metric=value]
- * [--comment text] [--start-over]}: runs every system on the test set, prints the runs and their
- * comparisons, and exits 0 when every threshold holds, 1 when one fails, 2 on a usage error, so that it
- * can gate a CI pipeline.
+ * {@code benchmark --task T --systems a,b,'glob*' [--testset S] [--fail-under metric=value] [--fail-over metric=value]
+ * [--comment text] [--start-over] [--max-cost USD] [--example-timeout DURATION]}: runs every system on the test set,
+ * prints the runs and their comparisons, and exits 0 when every threshold holds, 1 when one fails, 2 on a usage
+ * error, 3 when a run is incomplete (too many examples failed, or the cost limit stopped it), so that it can gate a
+ * CI pipeline.
  */
 @ApplicationScoped
 public class BenchmarkCommand {
 
     static final String USAGE = "usage: benchmark --task TASK --systems SYSTEM[,SYSTEM…] [--testset TEST_SET]\n"
             + "                 [--fail-under METRIC=VALUE]… [--fail-over METRIC=VALUE]… [--comment TEXT] [--start-over]\n"
+            + "                 [--max-cost USD] [--example-timeout DURATION]\n"
+            + "  --systems     names or globs ('penguins-*@default', '*@backup'), matched against the systems of the task\n"
+            + "  --max-cost    stop a run, incomplete, once its answers cost USD (from the LLMs' configured prices)\n"
+            + "  --example-timeout  how long one example may take (120s, 500ms, 2m) before it counts as failed\n"
             + "  --fail-under  fail (exit 1) when a higher-is-better metric (" + names(Direction.HIGHER_IS_BETTER)
             + ") is below VALUE\n"
             + "  --fail-over   fail (exit 1) when a lower-is-better metric (" + names(Direction.LOWER_IS_BETTER)
             + ") is above VALUE\n"
-            + "exit codes: 0 every threshold holds, 1 a threshold fails, 2 usage or input error";
+            + "exit codes: 0 every threshold holds, 1 a threshold fails, 2 usage or input error, 3 a run is incomplete";
 
     private final RunPlanner planner;
     private final RunExecutor executor;
@@ -45,7 +50,7 @@ public class BenchmarkCommand {
     }
 
     record Options(String task, List<String> systems, String testSet, Map<Metric, Double> under, Map<Metric, Double> over,
-                   String comment, boolean startOver) {
+                   String comment, boolean startOver, Double maxCost, Double exampleTimeoutS) {
     }
 
     /** Thrown for a command line that cannot be run: exit code 2. */
@@ -68,15 +73,16 @@ public class BenchmarkCommand {
         List<RunPlan> plans = new ArrayList<>();
         try {
             // Every system is checked before any runs, so a typo in the last one costs nothing.
-            for (String system : options.systems()) {
+            for (String system : SystemGlobs.expand(options.systems(), options.task(), systems, err)) {
                 plans.add(planner.plan(new RunRequest(options.task(), options.testSet(), system, options.comment(),
-                        options.startOver())));
+                        options.startOver(), options.maxCost(), options.exampleTimeoutS())));
             }
-        } catch (ApiException e) {
+        } catch (ApiException | UsageException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }
         List<RunRecord> done = new ArrayList<>();
+        List<RunRecord> incomplete = new ArrayList<>();
         for (RunPlan run : plans) {
             if (run.resumed()) {
                 err.println("resuming run " + run.spec().id() + " of " + run.spec().system());
@@ -84,7 +90,8 @@ public class BenchmarkCommand {
             try {
                 Optional<RunRecord> row = executor.run(run, progress -> bar(err, progress));
                 err.println();
-                row.ifPresent(done::add);
+                row.filter(RunRecord::complete).ifPresent(done::add);
+                row.filter(r -> !r.complete()).ifPresent(incomplete::add);
             } catch (RuntimeException e) {
                 // The run is counted as not completed below, so the exit code is 1.
                 err.println();
@@ -92,7 +99,12 @@ public class BenchmarkCommand {
             }
         }
         print(out, options, done);
-        return thresholds(out, options, done);
+        int code = thresholds(out, options, done, plans.size());
+        for (RunRecord row : incomplete) {
+            out.println("INCOMPLETE " + row.system() + " (run " + row.id() + "): " + row.reason()
+                    + "; it is not a result. Run the same command again to ask only the examples left");
+        }
+        return done.size() < plans.size() ? 3 : code;
     }
 
     static Options parse(String[] args) {
@@ -101,6 +113,8 @@ public class BenchmarkCommand {
         String testSet = null;
         String comment = null;
         boolean startOver = false;
+        Double maxCost = null;
+        Double exampleTimeout = null;
         Map<Metric, Double> under = new LinkedHashMap<>();
         Map<Metric, Double> over = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -111,6 +125,8 @@ public class BenchmarkCommand {
                 case "--testset", "--test-set" -> testSet = value(args, ++i, arg);
                 case "--comment" -> comment = value(args, ++i, arg);
                 case "--start-over" -> startOver = true;
+                case "--max-cost" -> maxCost = positive(value(args, ++i, arg), arg);
+                case "--example-timeout" -> exampleTimeout = seconds(value(args, ++i, arg));
                 case "--fail-under" -> threshold(value(args, ++i, arg), under, Direction.HIGHER_IS_BETTER, "--fail-over");
                 case "--fail-over" -> threshold(value(args, ++i, arg), over, Direction.LOWER_IS_BETTER, "--fail-under");
                 default -> throw new UsageException("unknown option '" + arg + "'");
@@ -123,7 +139,32 @@ public class BenchmarkCommand {
         if (names.isEmpty()) {
             throw new UsageException("--systems names no system");
         }
-        return new Options(task, names, testSet, under, over, comment, startOver);
+        return new Options(task, names, testSet, under, over, comment, startOver, maxCost, exampleTimeout);
+    }
+
+    private static Double positive(String text, String option) {
+        try {
+            double value = Double.parseDouble(text.strip().replaceFirst("^\\$", ""));
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new UsageException(option + " is US dollars, more than 0, e.g. 0.50; got '" + text + "'");
+    }
+
+    /** {@code 120s}, {@code 500ms}, {@code 2m} or a plain number of seconds. */
+    static Double seconds(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?").matcher(text.strip());
+        if (m.matches()) {
+            double value = Double.parseDouble(m.group(1));
+            double seconds = "ms".equals(m.group(2)) ? value / 1000 : "m".equals(m.group(2)) ? value * 60 : value;
+            if (seconds > 0) {
+                return seconds;
+            }
+        }
+        throw new UsageException("--example-timeout is a duration more than 0, e.g. 120s, 500ms or 2m; got '" + text + "'");
     }
 
     private static String value(String[] args, int i, String option) {
@@ -176,9 +217,10 @@ public class BenchmarkCommand {
     private static void bar(PrintStream err, RunProgress progress) {
         int width = 30;
         int filled = progress.total() == 0 ? width : (int) ((long) progress.done() * width / progress.total());
-        err.print(String.format(Locale.ROOT, "\r%-32s [%s%s] %d/%d%s", progress.system(), "#".repeat(filled),
+        err.print(String.format(Locale.ROOT, "\r%-32s [%s%s] %d/%d%s%s", progress.system(), "#".repeat(filled),
                 ".".repeat(width - filled), progress.done(), progress.total(),
-                progress.invalid() > 0 ? " (" + progress.invalid() + " invalid)" : ""));
+                progress.invalid() > 0 ? " (" + progress.invalid() + " invalid)" : "",
+                progress.failed() > 0 ? " (" + progress.failed() + " failed)" : ""));
         err.flush();
     }
 
@@ -216,14 +258,14 @@ public class BenchmarkCommand {
         return String.join(", ", parts);
     }
 
-    private static int thresholds(PrintStream out, Options options, List<RunRecord> done) {
+    private static int thresholds(PrintStream out, Options options, List<RunRecord> done, int runs) {
         List<String> failures = new ArrayList<>();
         for (RunRecord row : done) {
             options.under().forEach((metric, limit) -> check(row, metric, limit, failures));
             options.over().forEach((metric, limit) -> check(row, metric, limit, failures));
         }
-        if (done.size() < options.systems().size()) {
-            failures.add((options.systems().size() - done.size()) + " run(s) did not complete");
+        if (done.size() < runs) {
+            failures.add((runs - done.size()) + " run(s) did not complete");
         }
         failures.forEach(f -> out.println("FAIL " + f));
         return failures.isEmpty() ? 0 : 1;

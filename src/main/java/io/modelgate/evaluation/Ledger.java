@@ -20,7 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The results ledger, {@code <results>/ledger.jsonl}: one JSON line per run, only ever appended. Each
+ * The results ledger, {@code <results>/ledger.jsonl}: one JSON line per finished run (complete or
+ * incomplete; an incomplete run resumed to completion gets a second line), only ever appended. Each
  * row is written with one write and forced to disk; a row cut short by a crash is skipped when the
  * ledger is read, and the next row starts on a line of its own, so nothing before it is lost.
  */
@@ -84,6 +85,19 @@ final class Ledger {
             throw new UncheckedIOException("cannot read the ledger " + file, e);
         }
         return rows;
+    }
+
+    /**
+     * The newest row of every run, in the order of those rows: a run that was incomplete and then resumed to
+     * completion has two rows, and only its complete one counts.
+     */
+    synchronized List<RunRecord> latest() {
+        java.util.Map<String, RunRecord> newest = new java.util.LinkedHashMap<>();
+        for (RunRecord row : rows()) {
+            newest.remove(row.id());
+            newest.put(row.id(), row);
+        }
+        return new ArrayList<>(newest.values());
     }
 
     private boolean endsWithNewline() throws IOException {

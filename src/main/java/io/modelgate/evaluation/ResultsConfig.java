@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Where benchmark runs are kept, and how they are run and scored. */
 @ConfigMapping(prefix = "modelgate.results")
@@ -28,4 +29,16 @@ public interface ResultsConfig {
     /** The seed of the bootstrap, so that the same results always give the same intervals. */
     @WithDefault("42")
     long seed();
+
+    /**
+     * The share of a run's examples that may fail (the system threw: an LLM's 502 or 504 after its retries, a
+     * model not ready, an instance the system refused, no answer within {@link #exampleTimeout()}) for the run
+     * still to be complete; above it the run ends {@code incomplete}. Between 0 and 1.
+     */
+    @WithDefault("0.05")
+    double maxFailedShare();
+
+    /** How long one example may take before it counts as failed (not invalid) and the run goes on. */
+    @WithDefault("120s")
+    Duration exampleTimeout();
 }

@@ -5,7 +5,7 @@ import io.modelgate.errors.ApiException;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.evaluation.ActiveRuns.ActiveRun;
 import io.modelgate.systems.Prediction;
-import io.modelgate.systems.Predictions;
+import io.modelgate.systems.AnswerSink;
 import io.modelgate.systems.TaskSystem;
 import io.modelgate.systems.Usage;
 import io.modelgate.tasks.Example;
@@ -18,7 +18,10 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +31,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Consumer;
 
 /**
  * Runs a {@link RunPlan}: batches of instances through the system (ONNX model or prompt, it does not
  * matter which), {@code concurrency} batches at a time, every answer written to the run's file as it
- * arrives, then the ledger row. A cancelled run stops after the batches in flight and keeps its answers.
+ * arrives, then the ledger row: {@code complete}, or {@code incomplete} when too many examples failed or the
+ * run stopped at its cost limit. A cancelled run stops asking, lets the examples in flight finish and keeps
+ * its answers.
  * It owns the threads runs use and stops them when Quarkus shuts down.
  */
 @Startup // so that a bad batch size or concurrency stops the start, not the first run
@@ -53,6 +60,11 @@ public class RunExecutor {
 
     RunExecutor(ResultsConfig config, RunFiles files, Ledger ledger, RunReports reports, ActiveRuns active,
                 Event<RunCompleted> completed) {
+        if (!(config.maxFailedShare() >= 0 && config.maxFailedShare() <= 1) || config.exampleTimeout().isNegative()
+                || config.exampleTimeout().isZero()) {
+            throw new IllegalStateException("modelgate.results.max-failed-share must be between 0 and 1 and"
+                    + " .example-timeout more than 0, got " + config.maxFailedShare() + " and " + config.exampleTimeout());
+        }
         if (config.batchSize() < 1 || config.concurrency() < 1 || config.bootstrapResamples() < 100) {
             throw new IllegalStateException("modelgate.results.batch-size and .concurrency must be 1 or more and"
                     + " .bootstrap-resamples 100 or more, got " + config.batchSize() + ", " + config.concurrency() + " and "
@@ -91,9 +103,16 @@ public class RunExecutor {
         files.create(spec);
         AutoCloseable lock = files.lock(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
                 + "' is already running (here or in another process sharing the results folder)"));
-        List<ExampleResult> done = files.results(spec.id()).stream().filter(r -> r.error() == null).toList();
+        List<ExampleResult> done = answered(spec.id());
         return active.register(spec, new RunProgress(spec.id(), spec.system(), spec.testSet(), done.size(),
-                plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null), lock);
+                plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null, 0), lock);
+    }
+
+    /** The examples of a run the system answered, newest answer per example; failed ones are asked again. */
+    private List<ExampleResult> answered(String id) {
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        files.results(id).forEach(r -> newest.put(r.id(), r));
+        return newest.values().stream().filter(r -> !r.failed()).toList();
     }
 
     private Optional<RunRecord> execute(RunPlan plan, ActiveRun run, Consumer<RunProgress> listener) {
@@ -101,12 +120,11 @@ public class RunExecutor {
         int total = plan.examples().size();
         try {
             // Read after the lock is held, so no other process adds answers meanwhile. Examples whose
-            // request failed (an LLM outage, say) are asked again; the newest answer counts.
+            // request failed (an LLM outage, say) and examples never asked are asked; the newest answer counts.
             Set<String> done = new HashSet<>();
-            files.results(spec.id()).stream().filter(r -> r.error() == null).forEach(r -> done.add(r.id()));
+            answered(spec.id()).forEach(r -> done.add(r.id()));
             List<Example> remaining = plan.examples().stream().filter(e -> !done.contains(e.id())).toList();
-            AtomicInteger answered = new AtomicInteger(done.size());
-            AtomicInteger invalid = new AtomicInteger(run.progress().invalid());
+            Sitting sitting = new Sitting(spec, run, plan.limits(), total, done.size(), run.progress().invalid(), listener);
             long started = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), daemon("modelgate-run-batch"));
             batchPools.add(pool);
@@ -114,17 +132,7 @@ public class RunExecutor {
                 List<Future<?>> batches = new ArrayList<>();
                 for (int from = 0; from < remaining.size(); from += config.batchSize()) {
                     List<Example> batch = remaining.subList(from, Math.min(remaining.size(), from + config.batchSize()));
-                    batches.add(pool.submit(() -> {
-                        if (run.cancelled()) {
-                            return;
-                        }
-                        for (ExampleResult result : ask(plan.system(), batch)) {
-                            files.append(spec.id(), result);
-                            answered.incrementAndGet();
-                            invalid.addAndGet(result.invalid() ? 1 : 0);
-                        }
-                        run.advance(progress(spec, answered.get(), total, invalid.get(), "running", null), listener);
-                    }));
+                    batches.add(pool.submit(() -> sitting.ask(plan.system(), batch)));
                 }
                 for (Future<?> batch : batches) {
                     batch.get();
@@ -134,14 +142,24 @@ public class RunExecutor {
                 batchPools.remove(pool);
             }
             if (run.cancelled()) {
-                run.advance(progress(spec, answered.get(), total, invalid.get(), "cancelled", null), listener);
+                run.advance(sitting.progress("cancelled", null), listener);
                 return Optional.empty();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            RunRecord row = reports.summarise(spec, plan.task(), plan.system().info(), plan.examples(), remaining.size(), seconds);
+            RunRecord row = reports.summarise(spec, plan.task(), plan.system().info(), plan.examples(), sitting.answeredNow(),
+                    seconds, null);
+            String reason = incompleteBecause(row, total, sitting.stoppedBecause());
+            if (reason != null) {
+                row = reports.summarise(spec, plan.task(), plan.system().info(), plan.examples(), sitting.answeredNow(),
+                        seconds, reason);
+                LOG.warnf("run %s of %s is incomplete: %s", spec.id(), spec.system(), reason);
+            }
             ledger.append(row);
-            completed.fire(new RunCompleted(row));
-            run.advance(progress(spec, row.n(), row.n(), row.invalid(), "complete", null), listener);
+            if (row.complete()) {
+                completed.fire(new RunCompleted(row));
+            }
+            run.advance(new RunProgress(spec.id(), spec.system(), spec.testSet(), row.n(), total, row.invalid(), row.status(),
+                    reason, row.failed()), listener);
             return Optional.of(row);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -157,31 +175,129 @@ public class RunExecutor {
         }
     }
 
-    /** One batch through the system; a failed request leaves every example of it without an answer, not the run. */
-    private static List<ExampleResult> ask(TaskSystem system, List<Example> batch) {
-        long started = System.nanoTime();
-        List<ExampleResult> results = new ArrayList<>(batch.size());
-        try {
-            Predictions answer = system.predict(batch.stream().map(e -> (JsonNode) e.instance()).toList());
-            double batchLatency = (System.nanoTime() - started) / 1e6 / batch.size();
-            for (int i = 0; i < batch.size(); i++) {
-                Example example = batch.get(i);
-                Prediction p = answer.predictions().get(i);
-                String predicted = p.label() != null ? p.label() : p.value() != null ? Double.toString(p.value()) : null;
-                Usage usage = p.usage();
-                // A system that times each answer itself (an LLM call) knows better than the batch's share.
-                double latency = usage.latencyMs() != null ? usage.latencyMs() : batchLatency;
-                results.add(new ExampleResult(example.id(), example.target().asText(), predicted, predicted == null,
-                        latency, usage.inputTokens(), usage.outputTokens(), usage.cost(), usage.rawAnswer(), null));
+    /** Why a finished run is no result, or null when it is one. */
+    private String incompleteBecause(RunRecord row, int total, String stopped) {
+        int unasked = total - row.n() - row.failed();
+        if (stopped != null) {
+            return stopped + "; " + unasked + " of " + total + " examples not asked, " + row.failed() + " failed";
+        }
+        if (row.failed() > config.maxFailedShare() * total) {
+            return String.format(Locale.ROOT, "%d of %d examples failed (%.1f%%, more than modelgate.results.max-failed-share"
+                    + " %.1f%%); the first: %s", row.failed(), total, 100.0 * row.failed() / total,
+                    100 * config.maxFailedShare(), firstError(row.id()));
+        }
+        if (unasked > 0) {
+            return unasked + " of " + total + " examples not asked";
+        }
+        return null;
+    }
+
+    private String firstError(String id) {
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        files.results(id).forEach(r -> newest.put(r.id(), r));
+        return newest.values().stream().filter(ExampleResult::failed).map(ExampleResult::error).findFirst().orElse("");
+    }
+
+    /**
+     * One sitting of a run: the examples it asks, each answer appended to the run's file the moment it arrives
+     * (so a kill loses no paid answer), the cost spent so far against the run's limit, and the progress.
+     */
+    private final class Sitting {
+        private final RunSpec spec;
+        private final ActiveRun run;
+        private final RunPlan.Limits limits;
+        private final int total;
+        private final Consumer<RunProgress> listener;
+        private final AtomicInteger answered;
+        private final AtomicInteger invalid;
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger answeredNow = new AtomicInteger();
+        private final DoubleAdder cost = new DoubleAdder();
+        private final AtomicReference<String> stopped = new AtomicReference<>();
+
+        Sitting(RunSpec spec, ActiveRun run, RunPlan.Limits limits, int total, int answered, int invalid,
+                Consumer<RunProgress> listener) {
+            this.spec = spec;
+            this.run = run;
+            this.limits = limits;
+            this.total = total;
+            this.listener = listener;
+            this.answered = new AtomicInteger(answered);
+            this.invalid = new AtomicInteger(invalid);
+        }
+
+        int answeredNow() {
+            return answeredNow.get();
+        }
+
+        String stoppedBecause() {
+            return stopped.get();
+        }
+
+        RunProgress progress(String status, String error) {
+            return new RunProgress(spec.id(), spec.system(), spec.testSet(), answered.get(), total, invalid.get(), status,
+                    error, failed.get());
+        }
+
+        /** One batch through the system; an example it cannot answer is written as failed, with why, and the run goes on. */
+        void ask(TaskSystem system, List<Example> batch) {
+            long started = System.nanoTime();
+            system.answerEach(batch.stream().map(e -> (JsonNode) e.instance()).toList(), limits.exampleTimeout(),
+                    new AnswerSink() {
+                        @Override
+                        public boolean stopped() {
+                            return run.cancelled() || stopped.get() != null;
+                        }
+
+                        @Override
+                        public void answered(int index, Prediction p) {
+                            Example example = batch.get(index);
+                            String predicted = p.label() != null ? p.label() : p.value() != null ? Double.toString(p.value()) : null;
+                            Usage usage = p.usage();
+                            // A system that times each answer itself (an LLM call) knows better than the batch's share.
+                            double latency = usage.latencyMs() != null ? usage.latencyMs()
+                                    : (System.nanoTime() - started) / 1e6 / batch.size();
+                            record(new ExampleResult(example.id(), example.target().asText(), predicted, predicted == null,
+                                    latency, usage.inputTokens(), usage.outputTokens(), usage.cost(), usage.rawAnswer(), null));
+                            if (usage.cost() != null) {
+                                cost.add(usage.cost());
+                                checkCost();
+                            }
+                        }
+
+                        @Override
+                        public void failed(int index, RuntimeException why) {
+                            Example example = batch.get(index);
+                            String reason = why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName();
+                            if (why instanceof ApiException api) {
+                                reason = "HTTP " + api.status() + ": " + reason;
+                            }
+                            record(new ExampleResult(example.id(), example.target().asText(), null, false,
+                                    (System.nanoTime() - started) / 1e6 / batch.size(), 0, 0, null, null, reason));
+                        }
+                    });
+        }
+
+        private void record(ExampleResult result) {
+            files.append(spec.id(), result);
+            if (result.failed()) {
+                failed.incrementAndGet();
+            } else {
+                answered.incrementAndGet();
+                answeredNow.incrementAndGet();
+                invalid.addAndGet(result.invalid() ? 1 : 0);
             }
-        } catch (ApiException e) {
-            double latency = (System.nanoTime() - started) / 1e6 / batch.size();
-            for (Example example : batch) {
-                results.add(new ExampleResult(example.id(), example.target().asText(), null, true, latency, 0, 0, null,
-                        null, e.getMessage()));
+            run.advance(progress("running", null), listener);
+        }
+
+        private void checkCost() {
+            Double max = limits.maxCost();
+            double spent = cost.sum();
+            if (max != null && spent >= max && stopped.compareAndSet(null, String.format(Locale.ROOT,
+                    "stopped at the cost limit: $%.6f spent, max_cost $%.6f", spent, max))) {
+                LOG.warnf("run %s of %s: %s", spec.id(), spec.system(), stopped.get());
             }
         }
-        return results;
     }
 
     private static RunProgress progress(RunSpec spec, int done, int total, int invalid, String status, String error) {

@@ -21,7 +21,7 @@ public class RunMetrics {
 
     RunMetrics(MeterRegistry registry, Ledger ledger) {
         this.registry = registry;
-        ledger.rows().forEach(this::publish);
+        ledger.latest().forEach(this::publish);
     }
 
     void onCompleted(@Observes RunCompleted event) {
@@ -29,7 +29,7 @@ public class RunMetrics {
     }
 
     private void publish(RunRecord row) {
-        if (row.primary() == null) {
+        if (row.primary() == null || !row.complete()) {
             return;
         }
         String testSet = row.testSet().name();

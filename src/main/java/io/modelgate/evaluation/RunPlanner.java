@@ -12,6 +12,7 @@ import io.modelgate.tasks.Task;
 import io.modelgate.tasks.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,8 +37,11 @@ public class RunPlanner {
     private final Ledger ledger;
     private final RunFiles files;
     private final ActiveRuns active;
+    private final ResultsConfig config;
 
-    RunPlanner(TaskRepository tasks, SystemRegistry systems, Ledger ledger, RunFiles files, ActiveRuns active) {
+    RunPlanner(TaskRepository tasks, SystemRegistry systems, Ledger ledger, RunFiles files, ActiveRuns active,
+               ResultsConfig config) {
+        this.config = config;
         this.tasks = tasks;
         this.systems = systems;
         this.ledger = ledger;
@@ -47,7 +51,8 @@ public class RunPlanner {
 
     public RunPlan plan(RunRequest request) {
         if (request == null || blank(request.task()) || blank(request.system())) {
-            throw new InvalidInputException("a run needs 'task' and 'system'; 'test_set', 'comment' and 'start_over' are optional");
+            throw new InvalidInputException("a run needs 'task' and 'system'; 'test_set', 'comment', 'start_over', 'max_cost'"
+                    + " and 'example_timeout_s' are optional");
         }
         Task task = tasks.get(request.task()).task().orElseThrow(() -> new NotReadyException("task '" + request.task()
                 + "' cannot be used: " + tasks.get(request.task()).problem()));
@@ -72,7 +77,19 @@ public class RunPlanner {
                         s.system(), request.comment(), s.startedAt()))
                 .orElseGet(() -> new RunSpec(newId(), task.name(), testSet.name(), testSet.sha256(), info.name(),
                         request.comment(), Instant.now()));
-        return new RunPlan(spec, task, system, examples, unfinished.isPresent());
+        return new RunPlan(spec, task, system, examples, unfinished.isPresent(), limits(request));
+    }
+
+    private RunPlan.Limits limits(RunRequest request) {
+        if (request.maxCost() != null && !(request.maxCost() > 0)) {
+            throw new InvalidInputException("'max_cost' is US dollars and must be more than 0, got " + request.maxCost());
+        }
+        if (request.exampleTimeoutS() != null && !(request.exampleTimeoutS() > 0)) {
+            throw new InvalidInputException("'example_timeout_s' must be more than 0 seconds, got " + request.exampleTimeoutS());
+        }
+        Duration timeout = request.exampleTimeoutS() == null ? config.exampleTimeout()
+                : Duration.ofMillis(Math.round(request.exampleTimeoutS() * 1000));
+        return new RunPlan.Limits(request.maxCost(), timeout);
     }
 
     /** The named test set (the task's first when none is named) with the checksum of its file now. */
@@ -91,12 +108,12 @@ public class RunPlanner {
     }
 
     /**
-     * A run on disk that never reached the ledger and is not running now; only one on the same file
-     * (same checksum) is resumed, since answers to other examples must not be mixed in.
+     * A run on disk that never completed (no ledger row, or an incomplete one) and is not running now; only one
+     * on the same file (same checksum) is resumed, since answers to other examples must not be mixed in.
      */
     private Optional<RunSpec> unfinished(Task task, TestSetRef testSet, String system) {
         Set<String> finished = new HashSet<>();
-        ledger.rows().forEach(row -> finished.add(row.id()));
+        ledger.latest().stream().filter(RunRecord::complete).forEach(row -> finished.add(row.id()));
         return files.specs().stream()
                 .filter(s -> s.system().equals(system) && s.task().equals(task.name()) && s.testSetRef().equals(testSet)
                         && !finished.contains(s.id()) && !active.isActive(s.id()))

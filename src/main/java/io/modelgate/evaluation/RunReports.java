@@ -45,13 +45,18 @@ public class RunReports {
         this.comparisons = new Comparisons(bootstrap);
     }
 
-    /** Every complete run, oldest first. */
+    /** Every finished run, complete or incomplete (see {@link RunRecord#status()}), oldest first; each run once. */
     public List<RunRecord> rows() {
-        return ledger.rows();
+        return ledger.latest();
     }
 
     public Optional<RunRecord> record(String id) {
-        return ledger.rows().stream().filter(r -> r.id().equals(id)).findFirst();
+        return ledger.latest().stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** The answers of a run, without the examples the system failed on: what scores and comparisons stand on. */
+    private List<ExampleResult> answered(String id) {
+        return files.results(id).stream().filter(r -> !r.failed()).toList();
     }
 
     /** A run's answers, the newest one per example (an example asked again after a failure has two lines). */
@@ -72,8 +77,8 @@ public class RunReports {
                     + definition.testSets().stream().map(DataSetFile::name).toList());
         }
         Map<String, RunRecord> latest = new LinkedHashMap<>();
-        for (RunRecord row : ledger.rows()) {
-            if (row.task().equals(task) && row.testSet().isOf(testSet) && "complete".equals(row.status())) {
+        for (RunRecord row : ledger.latest()) {
+            if (row.task().equals(task) && row.testSet().isOf(testSet) && row.complete()) {
                 latest.put(row.system(), row);
             }
         }
@@ -87,8 +92,8 @@ public class RunReports {
                     continue; // Same name, other content: not comparable example by example.
                 }
                 pairs.add(definition.type() == Task.Type.CLASSIFICATION
-                        ? comparisons.classification(a, files.results(a.id()), b, files.results(b.id()))
-                        : comparisons.regression(a, files.results(a.id()), b, files.results(b.id())));
+                        ? comparisons.classification(a, answered(a.id()), b, answered(b.id()))
+                        : comparisons.regression(a, answered(a.id()), b, answered(b.id())));
             }
         }
         return new ComparisonReport(task, testSet, runs, pairs);
@@ -97,20 +102,28 @@ public class RunReports {
     /** The scores of a finished run, from its per-example file. */
     public Report report(RunRecord row) {
         Task task = tasks.get(row.task()).task().orElseThrow();
-        return score(task, files.results(row.id()), tasks.examples(task.name(), row.testSet().name()));
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        files.results(row.id()).forEach(r -> newest.put(r.id(), r));
+        return score(task, newest.values().stream().filter(r -> !r.failed()).toList(),
+                tasks.examples(task.name(), row.testSet().name()));
     }
 
     /**
-     * The ledger row of a run whose examples are all answered: its metrics over the newest answer to each
-     * example of the test set, latency percentiles, tokens, cost and the commit of the system's files.
+     * The ledger row of a finished run: its metrics over the newest answer to each example of the test set that
+     * the system answered (failed examples are counted in {@code failed}, never scored), latency percentiles,
+     * tokens, cost and the commit of the system's files.
      *
      * @param answeredNow examples answered in this sitting, over {@code seconds}: the throughput
+     * @param reason      why the run is incomplete; null for a complete run
      */
-    RunRecord summarise(RunSpec spec, Task task, SystemInfo info, List<Example> examples, int answeredNow, double seconds) {
+    RunRecord summarise(RunSpec spec, Task task, SystemInfo info, List<Example> examples, int answeredNow, double seconds,
+                        String reason) {
         Map<String, ExampleResult> newest = new LinkedHashMap<>();
         files.results(spec.id()).forEach(r -> newest.put(r.id(), r));
-        List<ExampleResult> results = examples.stream().map(Example::id).distinct().map(newest::get).filter(Objects::nonNull)
+        List<ExampleResult> all = examples.stream().map(Example::id).distinct().map(newest::get).filter(Objects::nonNull)
                 .toList();
+        List<ExampleResult> results = all.stream().filter(r -> !r.failed()).toList();
+        int failed = all.size() - results.size();
         Map<String, MetricValue> metrics = new LinkedHashMap<>();
         score(task, results, examples).ledgerMetrics().forEach((metric, value) -> metrics.put(metric.key(), value));
         String primary = task.primaryMetric() != null ? task.primaryMetric()
@@ -129,7 +142,8 @@ public class RunReports {
                 results.stream().mapToLong(ExampleResult::outputTokens).sum(),
                 priced ? results.stream().mapToDouble(r -> r.cost() == null ? 0 : r.cost()).sum() : null,
                 source == null ? "unknown" : GitCommit.of(Files.isDirectory(source) ? source : source.toAbsolutePath().getParent()),
-                spec.startedAt(), Instant.now(), spec.comment(), "complete");
+                spec.startedAt(), Instant.now(), spec.comment(), reason == null ? RunRecord.COMPLETE : RunRecord.INCOMPLETE,
+                failed, reason);
     }
 
     /** A similarity task's targets lie in [0, 1], so its errors are also given per bin of the true value. */

@@ -51,7 +51,10 @@ public class RunsResource {
         return Response.accepted(body).build();
     }
 
-    /** The ledger: every complete run, oldest first; {@code format=md} or {@code csv} for the results table. */
+    /**
+     * The ledger: every finished run, oldest first, with its status ({@code complete} or {@code incomplete});
+     * {@code format=md} or {@code csv} for the results table of the complete ones.
+     */
     @GET
     @Path("runs")
     public Response ledger(@QueryParam("task") String task, @QueryParam("test_set") String testSet,
@@ -63,6 +66,8 @@ public class RunsResource {
         if (format == null || format.equals("json")) {
             return Response.ok(rows, MediaType.APPLICATION_JSON_TYPE).build();
         }
+        // The results table holds results: an incomplete run is listed (with its status) only in the JSON.
+        rows = rows.stream().filter(RunRecord::complete).toList();
         return switch (format) {
             case "md", "markdown" -> Response.ok(LedgerExport.markdown(rows), "text/markdown; charset=utf-8").build();
             case "csv" -> Response.ok(LedgerExport.csv(rows), "text/csv; charset=utf-8").build();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.ApiException;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotReadyException;
+import io.modelgate.errors.UpstreamTimeoutException;
 import io.modelgate.prompting.Prompt;
 import io.modelgate.prompting.PromptAnswer;
 import io.modelgate.prompting.PromptAsker;
@@ -13,6 +14,7 @@ import io.modelgate.prompting.RenderedPrompt;
 import io.modelgate.prompting.llm.LlmAnswer;
 import io.modelgate.prompting.llm.LlmGateway;
 import io.modelgate.prompting.llm.LlmInfo;
+import io.modelgate.systems.AnswerSink;
 import io.modelgate.systems.Prediction;
 import io.modelgate.systems.Predictions;
 import io.modelgate.systems.SystemInfo;
@@ -25,13 +27,19 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every prompt bound to every configured LLM as a system named {@code <prompt>@<llm>}. A prompt that
@@ -46,6 +54,9 @@ public class PromptSystems implements SystemSource {
     private final InstanceValidator validator;
     private final int maxInstances;
     private final java.nio.file.Path promptsDir;
+    // Benchmark runs ask an LLM at most its concurrency at a time, across all their batches, so that an example is
+    // sent only when the LLM can take it: the run's deadline per example then counts from about then.
+    private final java.util.Map<String, Semaphore> runSlots = new ConcurrentHashMap<>();
     // Instances of one request are asked in parallel; each LLM's own slots bound how many run at once.
     private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "modelgate-prompt");
@@ -156,6 +167,80 @@ public class PromptSystems implements SystemSource {
                 }
             }
             return new Predictions(Integer.toString(prompt.config().version()), predictions);
+        }
+
+        /**
+         * Each instance on its own: one that does not fit the task's schema is reported failed with why, the
+         * others are asked at most the LLM's concurrency at a time (over every run's batches together), so that an
+         * instance is sent only when the LLM can take it: its deadline counts from then, and {@code sink.stopped()}
+         * is asked before each one.
+         */
+        @Override
+        public void answerEach(List<JsonNode> instances, Duration deadline, AnswerSink sink) {
+            Optional<String> problem = whyNotReady();
+            if (problem.isPresent()) {
+                NotReadyException notReady = new NotReadyException("system '" + name() + "' is not ready: " + problem.get());
+                for (int i = 0; i < instances.size(); i++) {
+                    sink.failed(i, notReady);
+                }
+                return;
+            }
+            Prompt prompt = loaded.prompt().orElseThrow();
+            Semaphore slots = runSlots.computeIfAbsent(llm, name -> new Semaphore(Math.max(1, llms.concurrencyLimit(name)), true));
+            List<CompletableFuture<Void>> asked = new ArrayList<>();
+            try {
+                for (int i = 0; i < instances.size(); i++) {
+                    int index = i;
+                    RenderedPrompt rendered;
+                    try {
+                        validator.validate(prompt.task(), i, instances.get(i), List.of());
+                        rendered = asker.render(prompt, instances.get(i));
+                    } catch (ApiException e) {
+                        sink.failed(index, e);
+                        continue;
+                    }
+                    slots.acquire();
+                    if (sink.stopped()) {
+                        slots.release();
+                        break;
+                    }
+                    CompletableFuture<Prediction> answer = new CompletableFuture<>();
+                    Future<?> asking = askers.submit(() -> {
+                        try {
+                            answer.complete(ask(prompt, rendered));
+                        } catch (RuntimeException e) {
+                            answer.completeExceptionally(e);
+                        }
+                    });
+                    asked.add(answer.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                            .handle((prediction, failure) -> {
+                                try {
+                                    if (failure == null) {
+                                        sink.answered(index, prediction);
+                                    } else {
+                                        // A call past its deadline is interrupted, so that it gives its LLM slot up.
+                                        asking.cancel(true);
+                                        sink.failed(index, reason(failure, deadline));
+                                    }
+                                } finally {
+                                    slots.release();
+                                }
+                                return null;
+                            }));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            asked.forEach(CompletableFuture::join);
+        }
+
+        private RuntimeException reason(Throwable failure, Duration deadline) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                return new UpstreamTimeoutException("system '" + name() + "' gave no answer within the run's deadline of "
+                        + deadline.toMillis() / 1000.0 + " s per example (modelgate.results.example-timeout)");
+            }
+            return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause.getMessage(), cause);
         }
 
         private Prediction ask(Prompt prompt, RenderedPrompt rendered) {
