@@ -186,7 +186,7 @@ public class PromptSystems implements SystemSource {
                 return;
             }
             Prompt prompt = loaded.prompt().orElseThrow();
-            Semaphore slots = runSlots.computeIfAbsent(llm, name -> new Semaphore(Math.max(1, llms.concurrencyLimit(name)), true));
+            Semaphore slots = runSlots.computeIfAbsent(llm, name -> new Semaphore(Math.max(1, llms.settings(name).maxConcurrency()), true));
             List<CompletableFuture<Void>> asked = new ArrayList<>();
             try {
                 for (int i = 0; i < instances.size(); i++) {
