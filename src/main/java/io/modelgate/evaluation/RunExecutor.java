@@ -172,7 +172,8 @@ public class RunExecutor {
                 // A system that times each answer itself (an LLM call) knows better than the batch's share.
                 double latency = usage.latencyMs() != null ? usage.latencyMs() : batchLatency;
                 results.add(new ExampleResult(example.id(), example.target().asText(), predicted, predicted == null,
-                        latency, usage.inputTokens(), usage.outputTokens(), usage.cost(), usage.rawAnswer(), null));
+                        latency, usage.inputTokens(), usage.outputTokens(), usage.cost(), usage.rawAnswer(), null,
+                        p.scores() == null || p.scores().isEmpty() ? null : p.scores()));
             }
         } catch (ApiException e) {
             double latency = (System.nanoTime() - started) / 1e6 / batch.size();
