@@ -1,6 +1,7 @@
 package io.modelgate.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
@@ -25,7 +26,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Comparison(String systemA, String runA, String systemB, String runB, Metric metric, int n,
                          MetricValue difference, double pValue, String test, Integer aOnlyRight, Integer bOnlyRight,
-                         List<Disagreement> disagreements, Double midPValue, Double pValueHolm, Integer holmFamily,
+                         List<Disagreement> disagreements, @JsonProperty("mid_p_value") Double midPValue, Double pValueHolm, Integer holmFamily,
                          Double discordantRate, Double mdd) {
 
     /** One example on which the two systems disagree; an invalid answer shows as {@code null}. */

@@ -102,7 +102,7 @@ class ComparisonsTest {
         assertEquals(250.0, v.latencyRatio(), 1e-12);
         assertTrue(v.standIn());
         assertTrue(v.summary().startsWith("mlp is better than zero-shot@default (prompt) on accuracy by +0.3000 (95% CI +0.2000 to"
-                + " +0.4000, n=100), mid-p McNemar, Holm-adjusted over 3 p = 0.001"), v.summary());
+                + " +0.4000, n=100), Holm-adjusted mid-p McNemar p = 0.00100 (3 comparisons)"), v.summary());
         assertTrue(v.summary().contains("cost per 1,000 examples: model none (no prices), prompt $5.0000"), v.summary());
         assertTrue(v.summary().endsWith("[stand-in LLM: not a real LLM's numbers]"), v.summary());
     }
