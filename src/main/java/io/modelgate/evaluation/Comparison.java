@@ -42,8 +42,4 @@ public record Comparison(String systemA, String runA, String systemB, String run
         return new Comparison(systemA, runA, systemB, runB, metric, n, difference, pValue, test, aOnlyRight, bOnlyRight,
                 disagreements, midPValue, adjusted, family, discordantRate, mdd);
     }
-
-    boolean involves(String run) {
-        return runA.equals(run) || runB.equals(run);
-    }
 }
