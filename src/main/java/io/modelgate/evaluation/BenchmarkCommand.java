@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
  * prints the runs and their comparisons, and exits 0 when every threshold holds, 1 when one fails, 2 on a usage
  * error, 3 when a run is incomplete (too many examples failed, or the cost limit stopped it), so that it can gate a
  * CI pipeline.
+ * <p>
+ * A little over 300 lines: the argument parsing and the printed report are the CLI's whole contract, kept in one
+ * place so that the usage text, the flags and the output are read together; the work is in the planner, executor
+ * and reports.
  */
 @ApplicationScoped
 public class BenchmarkCommand {
@@ -231,7 +235,17 @@ public class BenchmarkCommand {
                     metricsLine(row), row.latencyP50Ms(), row.latencyP99Ms(), row.throughput(),
                     row.inputTokens() + row.outputTokens() > 0 ? ", tokens " + row.inputTokens() + " in / " + row.outputTokens() + " out" : "",
                     row.cost() != null ? String.format(Locale.ROOT, ", cost $%.6f", row.cost()) : ""));
-            if (reports.report(row) instanceof RegressionReport report && report.perBin() != null) {
+            Report scores = reports.report(row);
+            if (scores instanceof ClassificationReport report && report.probabilistic() != null) {
+                ClassificationReport.Probabilistic p = report.probabilistic();
+                if (p.leftOut() > 0 || !p.aucLeftOut().isEmpty()) {
+                    out.println(String.format(Locale.ROOT, "  ece, brier, log_loss%s on the %d answers with label probabilities"
+                                    + " (%d left out: invalid or without probabilities)%s", p.rocAuc() == null ? "" : ", roc_auc",
+                            p.n(), p.leftOut(), p.aucLeftOut().isEmpty() ? ""
+                                    : "; roc_auc leaves out " + p.aucLeftOut() + " (no positives or no negatives)"));
+                }
+            }
+            if (scores instanceof RegressionReport report && report.perBin() != null) {
                 out.println("  rmse per bin of the true value: " + report.perBin().stream()
                         .map(b -> String.format(Locale.ROOT, "%.1f–%.1f %s (n=%d)", b.low(), b.high(),
                                 b.rmse() == null ? "–" : String.format(Locale.ROOT, "%.3f", b.rmse()), b.n()))
@@ -247,9 +261,38 @@ public class BenchmarkCommand {
                 out.println(String.format(Locale.ROOT, "%s vs %s: %s difference %+.4f (95%% CI %+.4f to %+.4f, n=%d), %s p = %.4g%s",
                         c.systemA(), c.systemB(), c.metric(), c.difference().value(), c.difference().low(), c.difference().high(),
                         c.n(), c.test(), c.pValue(),
-                        c.aOnlyRight() == null ? "" : " (" + c.aOnlyRight() + " only A right, " + c.bOnlyRight() + " only B right)"));
+                        c.aOnlyRight() == null ? "" : " (" + c.aOnlyRight() + " only A right, " + c.bOnlyRight() + " only B right)")
+                        + statistics(c));
+                out.println("  " + detectable(c));
+            }
+            for (Verdict v : report.verdicts()) {
+                if (done.stream().anyMatch(r -> r.id().equals(v.modelRun())) && done.stream().anyMatch(r -> r.id().equals(v.promptRun()))) {
+                    out.println("verdict: " + v.summary());
+                }
             }
         }
+    }
+
+    /** The mid-p beside the exact p, and the Holm-adjusted p the verdict uses, labelled with its family. */
+    static String statistics(Comparison c) {
+        return (c.midPValue() == null ? "" : String.format(Locale.ROOT, ", mid-p McNemar p = %.4g", c.midPValue()))
+                + String.format(Locale.ROOT, ", Holm-adjusted p = %.4g (over %d comparison%s)", c.pValueHolm(), c.holmFamily(),
+                c.holmFamily() == 1 ? "" : "s");
+    }
+
+    /** The minimum detectable difference of the comparison, in words. */
+    static String detectable(Comparison c) {
+        if (c.mdd() == null) {
+            return c.discordantRate() != null && c.discordantRate() == 0
+                    ? "no example is got right by only one of the two: the minimum detectable difference cannot be estimated"
+                    : "the minimum detectable difference cannot be estimated for n=" + c.n();
+        }
+        if (c.metric() == Metric.ACCURACY) {
+            return String.format(Locale.ROOT, "with %d examples and this discordant rate (%.3f), accuracy differences under"
+                    + " %.1f points cannot be told apart (α 0.05, power 0.8; Connor 1987)", c.n(), c.discordantRate(), 100 * c.mdd());
+        }
+        return String.format(Locale.ROOT, "with %d examples, %s differences under %.4g cannot be told apart (α 0.05, power 0.8;"
+                + " normal approximation with the bootstrap's standard error)", c.n(), c.metric(), c.mdd());
     }
 
     private static String metricsLine(RunRecord row) {

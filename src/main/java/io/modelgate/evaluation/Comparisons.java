@@ -40,8 +40,11 @@ final class Comparisons {
             }
             return d / sample.length;
         });
+        double discordant = n == 0 ? Double.NaN : (double) (onlyA + onlyB) / n;
+        double mdd = PairedTests.mddPaired(n, discordant);
+        double midP = PairedTests.midP(onlyA, onlyB);
         return new Comparison(a.system(), a.id(), b.system(), b.id(), Metric.ACCURACY, n, difference, p, "exact McNemar",
-                onlyA, onlyB, disagreements(pairs));
+                onlyA, onlyB, disagreements(pairs), midP, midP, 1, n == 0 ? null : discordant, Double.isNaN(mdd) ? null : mdd);
     }
 
     Comparison regression(RunRecord a, List<ExampleResult> resultsA, RunRecord b, List<ExampleResult> resultsB) {
@@ -74,15 +77,23 @@ final class Comparisons {
         long below = java.util.Arrays.stream(resampled).filter(d -> d <= 0).count();
         long above = java.util.Arrays.stream(resampled).filter(d -> d >= 0).count();
         double p = resampled.length == 0 ? 1.0 : Math.min(1.0, 2.0 * Math.min(below, above) / resampled.length);
+        // The bootstrap's spread of the difference is its standard error.
+        double mdd = PairedTests.mddNormal(PairedTests.standardDeviation(resampled));
         return new Comparison(a.system(), a.id(), b.system(), b.id(), Metric.RMSE, n, difference, p, "paired bootstrap",
-                null, null, disagreements(pairs(resultsA, resultsB)));
+                null, null, disagreements(pairs(resultsA, resultsB)), null, p, 1, null, Double.isNaN(mdd) ? null : mdd);
     }
 
-    private static List<ExampleResult[]> pairs(List<ExampleResult> a, List<ExampleResult> b) {
+    /**
+     * The examples both answered, as (A, B) pairs sorted by example id: the one order every paired statistic is
+     * computed in, whatever order the answers were written in. The newest answer of an example counts.
+     */
+    static List<ExampleResult[]> pairs(List<ExampleResult> a, List<ExampleResult> b) {
         Map<String, ExampleResult> byId = new LinkedHashMap<>();
         b.forEach(r -> byId.put(r.id(), r));
+        Map<String, ExampleResult> newestA = new java.util.TreeMap<>();
+        a.forEach(r -> newestA.put(r.id(), r));
         List<ExampleResult[]> pairs = new ArrayList<>();
-        for (ExampleResult r : a) {
+        for (ExampleResult r : newestA.values()) {
             ExampleResult other = byId.get(r.id());
             if (other != null) {
                 pairs.add(new ExampleResult[]{r, other});

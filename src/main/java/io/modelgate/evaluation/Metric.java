@@ -19,6 +19,14 @@ public enum Metric {
     RMSE("rmse", Direction.LOWER_IS_BETTER, Unit.TARGET, true),
     MAE("mae", Direction.LOWER_IS_BETTER, Unit.TARGET, true),
     INVALID_RATE("invalid_rate", Direction.LOWER_IS_BETTER, Unit.FRACTION, true),
+    /** Expected calibration error over 10 equal-width bins of the predicted label's probability. */
+    ECE("ece", Direction.LOWER_IS_BETTER, Unit.FRACTION, true),
+    /** Multi-class Brier score: mean of Σ (p − one-hot truth)², from 0 (perfect) to 2. */
+    BRIER("brier", Direction.LOWER_IS_BETTER, Unit.NONE, true),
+    /** Mean −ln p(true label), probabilities clipped at 1e-15. */
+    LOG_LOSS("log_loss", Direction.LOWER_IS_BETTER, Unit.NATS, true),
+    /** Macro one-vs-rest ROC AUC over the labels with positives and negatives. */
+    ROC_AUC("roc_auc", Direction.HIGHER_IS_BETTER, Unit.NONE, true),
     /** The task's naive baseline scored on the same examples: context for a run, not a judgement of its system. */
     BASELINE_RMSE("baseline_rmse", Direction.LOWER_IS_BETTER, Unit.TARGET, false),
     BASELINE_MAE("baseline_mae", Direction.LOWER_IS_BETTER, Unit.TARGET, false);
@@ -31,7 +39,9 @@ public enum Metric {
         /** The unit of the task's target (hours of sunshine, say). */
         TARGET,
         /** A pure number. */
-        NONE
+        NONE,
+        /** Natural-log information: log loss. */
+        NATS
     }
 
     private final String key;

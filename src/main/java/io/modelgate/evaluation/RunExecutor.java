@@ -41,7 +41,9 @@ import java.util.function.Consumer;
  * arrives, then the ledger row: {@code complete}, or {@code incomplete} when too many examples failed or the
  * run stopped at its cost limit. A cancelled run stops asking, lets the examples in flight finish and keeps
  * its answers.
- * It owns the threads runs use and stops them when Quarkus shuts down.
+ * It owns the threads runs use and stops them when Quarkus shuts down. A little over 300 lines: one sitting's
+ * bookkeeping (answers, failures, cost, deadline, progress) must see the same counters, so it stays one class
+ * with its {@code Sitting}.
  */
 @Startup // so that a bad batch size or concurrency stops the start, not the first run
 @ApplicationScoped
@@ -258,7 +260,8 @@ public class RunExecutor {
                             double latency = usage.latencyMs() != null ? usage.latencyMs()
                                     : (System.nanoTime() - started) / 1e6 / batch.size();
                             record(new ExampleResult(example.id(), example.target().asText(), predicted, predicted == null,
-                                    latency, usage.inputTokens(), usage.outputTokens(), usage.cost(), usage.rawAnswer(), null));
+                                    latency, usage.inputTokens(), usage.outputTokens(), usage.cost(), usage.rawAnswer(), null,
+                                    p.scores() == null || p.scores().isEmpty() ? null : p.scores()));
                             if (usage.cost() != null) {
                                 cost.add(usage.cost());
                                 checkCost();

@@ -54,9 +54,14 @@ public class RunReports {
         return ledger.latest().stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
-    /** The answers of a run, without the examples the system failed on: what scores and comparisons stand on. */
+    /**
+     * The answers of a run, the newest per example, without the examples the system failed on: what scores and
+     * comparisons stand on.
+     */
     private List<ExampleResult> answered(String id) {
-        return files.results(id).stream().filter(r -> !r.failed()).toList();
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        files.results(id).forEach(r -> newest.put(r.id(), r));
+        return newest.values().stream().filter(r -> !r.failed()).toList();
     }
 
     /** A run's answers, the newest one per example (an example asked again after a failure has two lines). */
@@ -83,6 +88,9 @@ public class RunReports {
             }
         }
         List<RunRecord> runs = new ArrayList<>(latest.values());
+        RunRecord best = runs.stream().max(java.util.Comparator.comparingDouble(RunReports::signedPrimary)).orElse(null);
+        Map<String, RunRecord> byId = new HashMap<>();
+        runs.forEach(r -> byId.put(r.id(), r));
         List<Comparison> pairs = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             for (int j = i + 1; j < runs.size(); j++) {
@@ -91,21 +99,46 @@ public class RunReports {
                 if (!a.testSet().equals(b.testSet())) {
                     continue; // Same name, other content: not comparable example by example.
                 }
+                // With three or more systems, only the pairs a reader asks about: against the best, against a trained model.
+                if (runs.size() >= 3 && a != best && b != best && !SystemKinds.isModel(a) && !SystemKinds.isModel(b)) {
+                    continue;
+                }
                 pairs.add(definition.type() == Task.Type.CLASSIFICATION
                         ? comparisons.classification(a, answered(a.id()), b, answered(b.id()))
                         : comparisons.regression(a, answered(a.id()), b, answered(b.id())));
             }
         }
-        return new ComparisonReport(task, testSet, runs, pairs);
+        double[] adjusted = PairedTests.holm(pairs.stream().mapToDouble(Comparison::decisive).toArray());
+        List<Comparison> family = new ArrayList<>(pairs.size());
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            Comparison c = pairs.get(i).withHolm(adjusted[i], pairs.size());
+            family.add(c);
+            RunRecord a = byId.get(c.runA());
+            RunRecord b = byId.get(c.runB());
+            if ((SystemKinds.isModel(a) && SystemKinds.isPrompt(b)) || (SystemKinds.isPrompt(a) && SystemKinds.isModel(b))) {
+                verdicts.add(Verdict.of(c, a, b));
+            }
+        }
+        return new ComparisonReport(task, testSet, runs, family, verdicts);
+    }
+
+    /** The primary metric signed so that larger is better; a metric this version does not know ranks as higher-is-better. */
+    static double signedPrimary(RunRecord r) {
+        double value = r.primary() == null || Double.isNaN(r.primary().value()) ? Double.NEGATIVE_INFINITY : r.primary().value();
+        return Metric.find(r.primaryMetric()).map(m -> m.signed(value)).orElse(value);
+    }
+
+    /** The reliability diagram of a finished classification run (no intervals, so cheap); null without label probabilities. */
+    public List<ClassificationReport.ReliabilityBin> reliability(RunRecord row) {
+        Task task = tasks.get(row.task()).task().orElseThrow();
+        return task.type() != Task.Type.CLASSIFICATION ? null : Scorer.reliability(answered(row.id()), task.labels());
     }
 
     /** The scores of a finished run, from its per-example file. */
     public Report report(RunRecord row) {
         Task task = tasks.get(row.task()).task().orElseThrow();
-        Map<String, ExampleResult> newest = new LinkedHashMap<>();
-        files.results(row.id()).forEach(r -> newest.put(r.id(), r));
-        return score(task, newest.values().stream().filter(r -> !r.failed()).toList(),
-                tasks.examples(task.name(), row.testSet().name()));
+        return score(task, answered(row.id()), tasks.examples(task.name(), row.testSet().name()));
     }
 
     /**

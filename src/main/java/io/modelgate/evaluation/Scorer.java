@@ -14,7 +14,18 @@ final class Scorer {
         this.bootstrap = bootstrap;
     }
 
-    ClassificationReport classification(List<ExampleResult> results, List<String> labels) {
+    /**
+     * The examples in the one order every interval is computed in: by example id. The bootstrap draws indices, so
+     * the order of the answers (that in which batches finished) would otherwise change the interval.
+     */
+    static List<ExampleResult> byId(List<ExampleResult> results) {
+        List<ExampleResult> sorted = new ArrayList<>(results);
+        sorted.sort(java.util.Comparator.comparing(ExampleResult::id));
+        return sorted;
+    }
+
+    ClassificationReport classification(List<ExampleResult> unordered, List<String> labels) {
+        List<ExampleResult> results = byId(unordered);
         int n = results.size();
         int[] truth = new int[n];
         int[] predicted = new int[n];
@@ -57,7 +68,77 @@ final class Scorer {
             double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
             perClass.put(labels.get(c), new ClassificationReport.ClassScores(precision, recall, f1, support));
         }
-        return new ClassificationReport(accuracy, macroF1, invalid, perClass, labels, confusion);
+        return new ClassificationReport(accuracy, macroF1, invalid, perClass, labels, confusion,
+                probabilistic(results, labels));
+    }
+
+    /** The metrics of the label probabilities over the valid answers that have them; null when none has. */
+    private ClassificationReport.Probabilistic probabilistic(List<ExampleResult> results, List<String> labels) {
+        Scored scored = scored(results, labels);
+        if (scored == null) {
+            return null;
+        }
+        ProbabilisticMetrics metrics = scored.metrics();
+        int m = scored.n();
+        List<Integer> withAuc = metrics.classesWithAuc();
+        List<String> aucLeftOut = new ArrayList<>();
+        for (int c = 0; c < labels.size(); c++) {
+            if (!withAuc.contains(c)) {
+                aucLeftOut.add(labels.get(c));
+            }
+        }
+        int[] all = java.util.stream.IntStream.range(0, m).toArray();
+        return new ClassificationReport.Probabilistic(m, results.size() - m, bootstrap.estimate(m, metrics::ece),
+                bootstrap.estimate(m, metrics::brier), bootstrap.estimate(m, metrics::logLoss),
+                withAuc.isEmpty() ? null : bootstrap.estimate(m, sample -> metrics.macroAuc(sample, withAuc)),
+                aucLeftOut, metrics.reliability(all));
+    }
+
+    /** The reliability diagram's bins alone, without intervals (cheap: for the dashboard); null without scores. */
+    static List<ClassificationReport.ReliabilityBin> reliability(List<ExampleResult> results, List<String> labels) {
+        Scored scored = scored(byId(results), labels);
+        return scored == null ? null : scored.metrics().reliability(java.util.stream.IntStream.range(0, scored.n()).toArray());
+    }
+
+    private record Scored(ProbabilisticMetrics metrics, int n) {
+    }
+
+    /**
+     * The valid answers with probabilities, each normalised to sum to 1 over the task's labels (a label missing
+     * from the map has 0). An invalid answer, one without scores, or one whose scores sum to 0 is left out.
+     */
+    private static Scored scored(List<ExampleResult> results, List<String> labels) {
+        List<int[]> outcomes = new ArrayList<>();
+        List<double[]> probabilities = new ArrayList<>();
+        for (ExampleResult r : results) {
+            int truth = labels.indexOf(r.truth());
+            int predicted = r.predicted() == null ? -1 : labels.indexOf(r.predicted());
+            if (r.invalid() || r.scores() == null || truth < 0 || predicted < 0) {
+                continue;
+            }
+            double[] p = new double[labels.size()];
+            double sum = 0;
+            for (int k = 0; k < labels.size(); k++) {
+                Double value = r.scores().get(labels.get(k));
+                p[k] = value == null || !Double.isFinite(value) || value < 0 ? 0 : value;
+                sum += p[k];
+            }
+            if (!(sum > 0)) {
+                continue;
+            }
+            for (int k = 0; k < p.length; k++) {
+                p[k] /= sum;
+            }
+            outcomes.add(new int[]{truth, predicted});
+            probabilities.add(p);
+        }
+        if (outcomes.isEmpty()) {
+            return null;
+        }
+        int[] truth = outcomes.stream().mapToInt(o -> o[0]).toArray();
+        int[] predicted = outcomes.stream().mapToInt(o -> o[1]).toArray();
+        return new Scored(new ProbabilisticMetrics(truth, predicted, probabilities.toArray(double[][]::new), labels.size()),
+                outcomes.size());
     }
 
     /** @param baseline the naive baseline's answer per example id; empty when the task has none */
@@ -66,7 +147,8 @@ final class Scorer {
     }
 
     /** With {@code binned}, also the RMSE per target bin of width 0.1 over [0, 1] (similarity tasks). */
-    RegressionReport regression(List<ExampleResult> results, Map<String, Double> baseline, boolean binned) {
+    RegressionReport regression(List<ExampleResult> unordered, Map<String, Double> baseline, boolean binned) {
+        List<ExampleResult> results = byId(unordered);
         List<double[]> valid = new ArrayList<>();
         for (ExampleResult r : results) {
             if (!r.invalid() && r.predicted() != null) {

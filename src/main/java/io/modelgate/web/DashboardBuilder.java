@@ -7,6 +7,7 @@ import io.modelgate.evaluation.Metric;
 import io.modelgate.evaluation.MetricValue;
 import io.modelgate.evaluation.RunRecord;
 import io.modelgate.evaluation.RunReports;
+import io.modelgate.evaluation.Verdict;
 import io.modelgate.systems.SystemInfo;
 import io.modelgate.systems.SystemRegistry;
 import io.modelgate.tasks.DataSetFile;
@@ -16,7 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -78,8 +81,43 @@ public class DashboardBuilder {
         DashboardView.Heatmap heatmap = selected != null && task.type() == Task.Type.CLASSIFICATION
                 && reports.report(selected) instanceof ClassificationReport scores ? heatmap(selected, scores) : null;
         DashboardView.Disagreements disagreements = disagreements(report, ranked);
+        Map<RunRecord, List<ClassificationReport.ReliabilityBin>> bins = new LinkedHashMap<>();
+        if (task.type() == Task.Type.CLASSIFICATION) {
+            for (RunRecord r : ranked.subList(0, Math.min(5, ranked.size()))) {
+                List<ClassificationReport.ReliabilityBin> reliability = reports.reliability(r);
+                if (reliability != null) {
+                    bins.put(r, reliability);
+                }
+            }
+        }
+        DashboardView.TruthScatter truth = selected != null && task.type() != Task.Type.CLASSIFICATION
+                ? DashboardCharts.truthScatter(selected, reports.results(selected.id())) : null;
         return new DashboardView(taskOptions, task.name(), testSet, systemOptions, leaderboard, scatter(ranked), heatmap,
-                disagreements);
+                disagreements, report.verdicts().stream().map(DashboardBuilder::verdict).toList(),
+                DashboardCharts.reliability(bins, selected), truth);
+    }
+
+    private static DashboardView.VerdictRow verdict(Verdict v) {
+        String headline = v.better() == null
+                ? "No significant difference between " + v.model() + " (model) and " + v.prompt() + " (prompt)"
+                : v.better().equals(v.model()) ? v.model() + " (model) is better than " + v.prompt() + " (prompt)"
+                : v.prompt() + " (prompt) is better than " + v.model() + " (model)";
+        MetricValue d = v.difference();
+        String detail = String.format(Locale.ROOT, "%s model − prompt %+.3f (95%% CI %+.3f to %+.3f, n=%d); Holm-adjusted %s p = %.3g (%d comparison%s)%s",
+                v.metric(), d.value(), d.low(), d.high(), v.n(), v.test(), v.pValueHolm(), v.holmFamily(),
+                v.holmFamily() == 1 ? "" : "s",
+                v.mdd() == null ? "" : v.metric() == Metric.ACCURACY
+                        ? String.format(Locale.ROOT, "; differences under %.1f points cannot be told apart", 100 * v.mdd())
+                        : String.format(Locale.ROOT, "; differences under %.3g cannot be told apart", v.mdd()));
+        String cost = "cost per 1,000 examples: model " + dollars(v.modelCostPer1000()) + ", prompt " + dollars(v.promptCostPer1000());
+        String latency = Double.isNaN(v.latencyRatio()) ? "latency ratio unknown"
+                : String.format(Locale.ROOT, "latency p50: the prompt takes %.1f× the model's", v.latencyRatio());
+        String css = v.better() == null ? "tie" : v.better().equals(v.model()) ? "model" : "prompt";
+        return new DashboardView.VerdictRow(headline, detail, cost, latency, v.standIn(), css);
+    }
+
+    private static String dollars(Double value) {
+        return value == null ? "none (no prices)" : String.format(Locale.ROOT, "$%.4f", value);
     }
 
     /** The primary metric, signed so that larger is better. */

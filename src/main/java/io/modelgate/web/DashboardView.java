@@ -7,7 +7,38 @@ import java.util.List;
  * here so that the template only places them.
  */
 public record DashboardView(List<TaskOption> tasks, String task, String testSet, List<SystemOption> systems,
-                            List<LeaderboardRow> leaderboard, Scatter scatter, Heatmap heatmap, Disagreements disagreements) {
+                            List<LeaderboardRow> leaderboard, Scatter scatter, Heatmap heatmap, Disagreements disagreements,
+                            List<VerdictRow> verdicts, Reliability reliability, TruthScatter truthScatter) {
+
+    public DashboardView(List<TaskOption> tasks, String task, String testSet, List<SystemOption> systems,
+                         List<LeaderboardRow> leaderboard, Scatter scatter, Heatmap heatmap, Disagreements disagreements) {
+        this(tasks, task, testSet, systems, leaderboard, scatter, heatmap, disagreements, List.of(), null, null);
+    }
+
+    /**
+     * One trained model against one prompt: {@code headline} says which is better (or no significant difference),
+     * {@code detail} by how much, how sure, at what cost and latency; {@code standIn} when the LLM was a stand-in.
+     */
+    public record VerdictRow(String headline, String detail, String cost, String latency, boolean standIn, String css) {
+    }
+
+    /**
+     * Reliability diagrams overlaid: per run with label probabilities, accuracy against mean confidence in each of
+     * the 10 bins of the ECE; the diagonal is perfect calibration.
+     */
+    public record Reliability(int width, int height, int axisLeft, int axisBottom, int axisRight, int axisTop,
+                              List<Label> labels, List<Series> series) {
+    }
+
+    /** @param points a point per non-empty bin, its radius growing with the bin's n */
+    public record Series(String system, String color, boolean selected, String polyline, List<Point> points, Label legend) {
+    }
+
+    /** A regression run's predicted values against the true ones; the diagonal is a perfect answer. */
+    public record TruthScatter(String system, int width, int height, int axisLeft, int axisBottom, int axisRight, int axisTop,
+                               double diagonalX1, double diagonalY1, double diagonalX2, double diagonalY2,
+                               List<Label> labels, List<Point> points, int n) {
+    }
 
     public record TaskOption(String name, String type, List<String> testSets, boolean selected) {
     }

@@ -71,6 +71,14 @@ class BenchmarkCommandTest {
         assertTrue(report.contains("penguins-zero-shot@default: accuracy 0.3623 ("), report);
         assertTrue(report.contains("penguins-mlp vs penguins-zero-shot@default: accuracy difference +0.6232"), report);
         assertTrue(report.contains("exact McNemar p = "), report);
+        assertTrue(report.contains(", mid-p McNemar p = "), report);
+        assertTrue(report.contains(", Holm-adjusted p = "), report);
+        assertTrue(report.contains("  with 69 examples and this discordant rate ("), report);
+        assertTrue(report.contains("points cannot be told apart (α 0.05, power 0.8; Connor 1987)"), report);
+        assertTrue(report.contains("verdict: penguins-mlp is better than penguins-zero-shot@default (prompt) on accuracy by +0.6232"), report);
+        assertTrue(report.matches("(?s).*penguins-mlp: accuracy [^\n]*, ece [0-9.]+ \\([^)]*n=69\\), brier [^\n]*, log_loss [^\n]*, roc_auc .*"),
+                report);
+        assertTrue(!report.matches("(?s).*penguins-zero-shot@default: [^\n]*ece.*"), "a text prompt gives no probabilities: " + report);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("[##############################] 69/69"));
 
         List<RunRecord> rows = runs.rows();
@@ -80,6 +88,42 @@ class BenchmarkCommandTest {
             assertEquals("CLI test", row.comment());
             assertTrue(row.finishedAt().isBefore(Instant.now().plusSeconds(1)));
         }
+    }
+
+    @Test
+    void theCliAndTheApiGiveTheSameIntervalsAndShufflingAnAnswerFileChangesNone() throws java.io.IOException {
+        FakeLlmResource.server().setDefault(Reply.answer("Chinstrap"));
+        assertEquals(0, run("--task", "penguins", "--systems", "penguins-mlp,penguins-zero-shot@default", "--start-over"), out() + err);
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                "penguins-mlp vs penguins-zero-shot@default: accuracy difference ([+-][0-9.]+) \\(95% CI ([+-][0-9.]+) to ([+-][0-9.]+), n=69\\)")
+                .matcher(out());
+        assertTrue(line.find(), out());
+        List<RunRecord> rows = runs.rows();
+        String prompt = rows.get(rows.size() - 1).id();
+        String model = rows.get(rows.size() - 2).id();
+        io.restassured.path.json.JsonPath api = io.restassured.RestAssured.get("/api/comparisons?task=penguins&testset=penguins-test")
+                .then().statusCode(200).extract().jsonPath();
+        int index = api.getList("comparisons.run_b").indexOf(prompt);
+        assertEquals(model, api.getString("comparisons[" + index + "].run_a"));
+        String path = "comparisons[" + index + "].difference.";
+        assertEquals(line.group(1), String.format(java.util.Locale.ROOT, "%+.4f", api.getDouble(path + "value")));
+        assertEquals(line.group(2), String.format(java.util.Locale.ROOT, "%+.4f", api.getDouble(path + "low")));
+        assertEquals(line.group(3), String.format(java.util.Locale.ROOT, "%+.4f", api.getDouble(path + "high")));
+        Object scores = io.restassured.RestAssured.get("/api/runs/" + model).then().extract().path("scores");
+
+        // The order of an answer file is the order batches finished in: shuffled, every interval stays.
+        for (String id : List.of(model, prompt)) {
+            java.nio.file.Path file = TestSupport.resultsDir().resolve("runs/" + id + ".jsonl");
+            List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(file));
+            java.util.Collections.shuffle(lines, new java.util.Random(11));
+            java.nio.file.Files.write(file, lines);
+        }
+        io.restassured.path.json.JsonPath again = io.restassured.RestAssured.get("/api/comparisons?task=penguins&testset=penguins-test")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(api.getMap("comparisons[" + index + "].difference"), again.getMap("comparisons[" + index + "].difference"));
+        assertEquals(api.getList("verdicts"), again.getList("verdicts"));
+        assertEquals(scores, io.restassured.RestAssured.get("/api/runs/" + model).then().extract().path("scores"),
+                "the run's own intervals (ECE, Brier, … too) do not move either");
     }
 
     @Test

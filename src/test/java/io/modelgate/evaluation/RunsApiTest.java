@@ -65,6 +65,17 @@ class RunsApiTest {
         assertEquals("penguins-test@78856df72b90ffd7969ddd935813419bdbe871de8c73548cdca09194aa369950", model.getString("run.test_set"));
         assertEquals("from a test", model.getString("run.comment"));
         assertEquals(3, model.getList("scores.confusion").size());
+        // The model gives class probabilities: calibration and ranking metrics, with n, in the ledger row and the report.
+        for (String metric : List.of("ece", "brier", "log_loss", "roc_auc")) {
+            assertEquals(69, model.getInt("run.metrics." + metric + ".n"), metric);
+            assertTrue(model.getDouble("run.metrics." + metric + ".low") <= model.getDouble("run.metrics." + metric + ".value"), metric);
+        }
+        assertTrue(model.getDouble("run.metrics.roc_auc.value") > 0.95);
+        assertEquals(69, model.getInt("scores.probabilistic.n"));
+        assertEquals(0, model.getInt("scores.probabilistic.left_out"));
+        assertEquals(10, model.getList("scores.probabilistic.reliability").size());
+        assertEquals(69, model.<Integer>getList("scores.probabilistic.reliability.n").stream().mapToInt(Integer::intValue).sum());
+        assertEquals(model.getDouble("run.metrics.ece.value"), model.getDouble("scores.probabilistic.ece.value"), 0);
 
         JsonPath prompt = awaitComplete(start("penguins-zero-shot@default"));
         assertEquals(69, llm.requestCount(), "one LLM request per test example");
@@ -72,12 +83,29 @@ class RunsApiTest {
         assertEquals(31.0 / 69, prompt.getDouble("run.metrics.accuracy.value"), 1e-6);
         assertEquals(69 * 70, prompt.getLong("run.input_tokens"));
         assertEquals(69 * (70 * 0.15 + 2 * 0.60) / 1e6, prompt.getDouble("run.cost"), 1e-12);
+        assertEquals(null, (Object) prompt.get("run.metrics.ece"), "a text answer has no probabilities: no probabilistic metrics");
+        assertEquals(null, (Object) prompt.get("scores.probabilistic"));
 
         get("/api/comparisons?task=penguins&test_set=penguins-test").then().statusCode(200)
                 .body("runs.system", org.hamcrest.Matchers.hasItems("penguins-mlp", "penguins-zero-shot@default"))
                 .body("comparisons[0].test", equalTo("exact McNemar"))
                 .body("comparisons[0].p_value", org.hamcrest.Matchers.lessThan(0.001f))
-                .body("comparisons[0].disagreements.size()", org.hamcrest.Matchers.greaterThan(30));
+                .body("comparisons[0].disagreements.size()", org.hamcrest.Matchers.greaterThan(30))
+                .body("comparisons[0].mid_p_value", org.hamcrest.Matchers.lessThan(0.001f))
+                .body("comparisons[0].p_value_holm", org.hamcrest.Matchers.notNullValue())
+                .body("comparisons[0].holm_family", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("comparisons[0].mdd", org.hamcrest.Matchers.greaterThan(0f))
+                .body("verdicts.find { it.model_run == '" + model.getString("run.id") + "' && it.prompt_run == '"
+                        + prompt.getString("run.id") + "' }.better", equalTo("penguins-mlp"))
+                .body("verdicts.find { it.prompt_run == '" + prompt.getString("run.id") + "' }.summary",
+                        startsWith("penguins-mlp is better than penguins-zero-shot@default (prompt) on accuracy by +0.5362"));
+        JsonPath verdict = new JsonPath(get("/api/comparisons?task=penguins&test_set=penguins-test").asString())
+                .setRootPath("verdicts.find { it.prompt_run == '" + prompt.getString("run.id") + "' }");
+        assertEquals((70 * 0.15 + 2 * 0.60) / 1e3, verdict.getDouble("prompt_cost_per_1000"), 1e-8, "dollars per 1,000 examples");
+        assertEquals(null, (Object) verdict.get("model_cost_per_1000"), "the model has no prices");
+        assertEquals(prompt.getDouble("run.latency_p50_ms") / model.getDouble("run.latency_p50_ms"),
+                verdict.getDouble("latency_ratio"), 1e-5 * verdict.getDouble("latency_ratio"), "JSON numbers are read as floats");
+        assertEquals("mid-p McNemar", verdict.getString("test"));
 
         get("/api/comparisons?task=penguins&testset=penguins-test").then().statusCode(200)
                 .body("comparisons[0].test", equalTo("exact McNemar"));

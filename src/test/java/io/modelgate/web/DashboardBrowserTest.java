@@ -57,20 +57,25 @@ class DashboardBrowserTest {
 
     private WebDriver browser;
 
+    /** A trained model, a prompt that answers in text (no probabilities) and one that answers with log-probabilities. */
+    private static final List<String> SYSTEMS = List.of("penguins-mlp", "penguins-zero-shot@default", "penguins-logprobs@default");
+
     @BeforeEach
     void runsAndBrowser() {
         TestSupport.awaitReady();
         FakeLlmResource.server().reset();
-        FakeLlmResource.server().setDefault(Reply.answer("Adelie").withUsage(70, 2));
-        for (String system : List.of("penguins-mlp", "penguins-zero-shot@default")) {
-            executor.run(planner.plan(new RunRequest("penguins", null, system, "dashboard test", true)), progress -> { });
+        // Text answers say Adelie; a logprobs prompt reads Adelie .6, Gentoo .3, Chinstrap .1 from the first token.
+        FakeLlmResource.server().setDefault(Reply.answer("Adelie").withUsage(70, 2)
+                .withTopLogprobs(java.util.Map.of("Adelie", Math.log(0.6), "Gentoo", Math.log(0.3), "Chinstrap", Math.log(0.1))));
+        for (String system : SYSTEMS) {
+            executor.run(planner.plan(new RunRequest("penguins", null, system, "dashboard test, stand-in LLM", true)), progress -> { });
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(new File("/usr/bin/chromium"));
         // Without the networking flags, Chromium keeps calling hosts this machine cannot reach.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,1400");
+                "--disable-dev-shm-usage", "--window-size=1200,2200");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -86,37 +91,72 @@ class DashboardBrowserTest {
         }
     }
 
+    /** The page as the browser drew it, for a person to look at: target/dashboard-browser-test.png. */
+    private void screenshot() {
+        try {
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            java.nio.file.Files.write(java.nio.file.Path.of("target", "dashboard-browser-test.png"), png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void pageLoadsChartsRenderAndARunStartsWithLiveProgress() {
         browser.get(dashboard + "?task=penguins");
         assertEquals("modelgate · penguins", browser.getTitle());
 
-        // This class has a results folder of its own (TestFolders.RESULTS_FOR): exactly the two runs above.
+        // This class has a results folder of its own (TestFolders.RESULTS_FOR): exactly the three runs above.
         List<WebElement> leaderboard = browser.findElements(By.cssSelector("#leaderboard tbody tr"));
-        assertEquals(2, leaderboard.size(), "one row per system");
+        assertEquals(3, leaderboard.size(), "one row per system");
         assertTrue(leaderboard.get(0).getText().contains("penguins-mlp"), "the model leads: " + leaderboard.get(0).getText());
-        assertTrue(leaderboard.get(1).getText().contains("penguins-zero-shot@default"), leaderboard.get(1).getText());
 
-        assertEquals(2, browser.findElements(By.cssSelector("#scatter-chart circle")).size(), "one point per system");
+        assertEquals(3, browser.findElements(By.cssSelector("#scatter-chart circle")).size(), "one point per system");
         List<WebElement> cells = browser.findElements(By.cssSelector("#confusion-chart rect"));
         assertEquals(3 * 4, cells.size());
         assertTrue(cells.get(0).getSize().getWidth() > 20, "the heat map cells are drawn");
         assertTrue(browser.findElements(By.cssSelector("#disagreements tbody tr")).size() > 0,
                 "the two best systems disagree somewhere");
 
-        assertEquals(2, reports.rows().size(), "the ledger holds this class's runs only");
+        // The verdict comes first: the model against each prompt, the model better, the LLM labelled a stand-in.
+        List<WebElement> verdicts = browser.findElements(By.cssSelector("#verdict .verdict"));
+        assertEquals(2, verdicts.size(), "one verdict per model/prompt pair");
+        for (WebElement verdict : verdicts) {
+            String text = verdict.getText();
+            assertTrue(text.startsWith("penguins-mlp (model) is better than penguins-"), text);
+            assertTrue(text.contains("Holm-adjusted mid-p McNemar p = ") && text.contains("(2 comparisons)"), text);
+            assertTrue(text.contains("cost per 1,000 examples: model none (no prices), prompt $"), text);
+            assertTrue(text.contains("stand-in LLM"), text);
+        }
+        WebElement first = browser.findElement(By.cssSelector("main > section"));
+        assertEquals("verdict", first.getAttribute("id"), "the verdict is at the top of the page");
+
+        // Reliability: the model and the logprobs prompt overlaid; the text prompt has no probabilities.
+        List<WebElement> series = browser.findElements(By.cssSelector("#reliability-chart g.series"));
+        assertEquals(List.of("penguins-mlp", "penguins-logprobs@default"),
+                series.stream().map(g -> g.getAttribute("data-system")).toList());
+        // The prompt's answers all have probability .6 for Adelie: one bin, [0.6, 0.7).
+        assertEquals(1, series.get(1).findElements(By.tagName("circle")).size());
+        assertTrue(series.get(0).findElements(By.tagName("circle")).size() >= 1);
+        assertTrue(series.get(0).findElement(By.tagName("polyline")).getSize().getWidth() >= 0);
+        assertTrue(browser.findElement(By.id("reliability-chart")).getText().contains("ECE"), "the legend gives the ECE");
+        assertTrue(browser.findElement(By.id("reliability")).getLocation().getY()
+                        < browser.findElement(By.id("confusion")).getLocation().getY() + 50,
+                "the reliability diagram sits beside the confusion matrix");
+        screenshot();
+
         new Select(browser.findElement(By.id("system"))).selectByValue("penguins-mlp");
         browser.findElement(By.id("start-button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> reports.rows().size() == 3);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> reports.rows().size() == 4);
         // On "complete" the page reloads, showing the new run; the progress line is then empty again.
         try {
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->
-                    driver.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 2
+                    driver.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 3
                             && driver.findElement(By.id("progress-text")).getText().isEmpty());
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the page did not reload after the run: progress says '"
                     + browser.findElement(By.id("progress-text")).getText() + "', leaderboard has "
-                    + browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() + " rows, expected 2", e);
+                    + browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() + " rows, expected 3", e);
         }
 
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
