@@ -18,10 +18,8 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,16 +103,9 @@ public class RunExecutor {
         files.create(spec);
         AutoCloseable lock = files.lock(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
                 + "' is already running (here or in another process sharing the results folder)"));
-        List<ExampleResult> done = answered(spec.id());
+        List<ExampleResult> done = files.answered(spec.id());
         return active.register(spec, new RunProgress(spec.id(), spec.system(), spec.testSet(), done.size(),
                 plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null, 0), lock);
-    }
-
-    /** The examples of a run the system answered, newest answer per example; failed ones are asked again. */
-    private List<ExampleResult> answered(String id) {
-        Map<String, ExampleResult> newest = new LinkedHashMap<>();
-        files.results(id).forEach(r -> newest.put(r.id(), r));
-        return newest.values().stream().filter(r -> !r.failed()).toList();
     }
 
     private Optional<RunRecord> execute(RunPlan plan, ActiveRun run, Consumer<RunProgress> listener) {
@@ -124,7 +115,7 @@ public class RunExecutor {
             // Read after the lock is held, so no other process adds answers meanwhile. Examples whose
             // request failed (an LLM outage, say) and examples never asked are asked; the newest answer counts.
             Set<String> done = new HashSet<>();
-            answered(spec.id()).forEach(r -> done.add(r.id()));
+            files.answered(spec.id()).forEach(r -> done.add(r.id()));
             List<Example> remaining = plan.examples().stream().filter(e -> !done.contains(e.id())).toList();
             Sitting sitting = new Sitting(spec, run, plan.limits(), total, done.size(), run.progress().invalid(), listener);
             long started = System.nanoTime();
@@ -195,9 +186,7 @@ public class RunExecutor {
     }
 
     private String firstError(String id) {
-        Map<String, ExampleResult> newest = new LinkedHashMap<>();
-        files.results(id).forEach(r -> newest.put(r.id(), r));
-        return newest.values().stream().filter(ExampleResult::failed).map(ExampleResult::error).findFirst().orElse("");
+        return files.newest(id).values().stream().filter(ExampleResult::failed).map(ExampleResult::error).findFirst().orElse("");
     }
 
     /**

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -74,6 +76,21 @@ final class RunFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The newest answer to each example by id, in the order the examples were first asked: an example asked again
+     * after a failure has two lines, and the later one counts.
+     */
+    Map<String, ExampleResult> newest(String id) {
+        Map<String, ExampleResult> newest = new LinkedHashMap<>();
+        results(id).forEach(r -> newest.put(r.id(), r));
+        return newest;
+    }
+
+    /** The newest answer to each example, without the examples the system failed on: what scores stand on. */
+    List<ExampleResult> answered(String id) {
+        return newest(id).values().stream().filter(r -> !r.failed()).toList();
     }
 
     /** The examples already answered, after dropping a last line that a crash cut short. */

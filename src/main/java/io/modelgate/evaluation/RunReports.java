@@ -59,9 +59,7 @@ public class RunReports {
      * comparisons stand on.
      */
     private List<ExampleResult> answered(String id) {
-        Map<String, ExampleResult> newest = new LinkedHashMap<>();
-        files.results(id).forEach(r -> newest.put(r.id(), r));
-        return newest.values().stream().filter(r -> !r.failed()).toList();
+        return files.answered(id);
     }
 
     /** A run's answers, the newest one per example (an example asked again after a failure has two lines). */
@@ -69,9 +67,7 @@ public class RunReports {
         if (files.spec(id).isEmpty()) {
             throw new NotFoundException("unknown run '" + id + "'");
         }
-        Map<String, ExampleResult> newest = new LinkedHashMap<>();
-        files.results(id).forEach(r -> newest.put(r.id(), r));
-        return List.copyOf(newest.values());
+        return List.copyOf(files.newest(id).values());
     }
 
     /** The latest complete run of every system on a test set, and every pair of them compared. */
@@ -151,8 +147,7 @@ public class RunReports {
      */
     RunRecord summarise(RunSpec spec, Task task, SystemInfo info, List<Example> examples, int answeredNow, double seconds,
                         String reason) {
-        Map<String, ExampleResult> newest = new LinkedHashMap<>();
-        files.results(spec.id()).forEach(r -> newest.put(r.id(), r));
+        Map<String, ExampleResult> newest = files.newest(spec.id());
         List<ExampleResult> all = examples.stream().map(Example::id).distinct().map(newest::get).filter(Objects::nonNull)
                 .toList();
         List<ExampleResult> results = all.stream().filter(r -> !r.failed()).toList();
