@@ -19,13 +19,18 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
+        log(e);
+        return error(e.status(), e.getMessage());
+    }
+
+    /** What the server log says of a failure answered to a client: nothing for the client's own mistakes. */
+    public static void log(ApiException e) {
         if (e.status() == 500) {
             LOG.error(e.getMessage(), e.getCause() != null ? e.getCause() : e);
         } else if (e.status() > 500) {
             // An upstream that failed or a model not ready: worth a line, not a stack trace.
             LOG.warn(e.getMessage());
         }
-        return error(e.status(), e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -40,6 +45,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
+        return error(400, describe(e));
+    }
+
+    /** What is wrong with a JSON body, in words for the client: the field, what was expected, and where. */
+    public static String describe(JsonProcessingException e) {
         String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 ? "field '" + path(mapping) + "': "
                 : "";
@@ -48,7 +58,7 @@ public class ErrorMappers {
                 : parserWords(e.getOriginalMessage());
         String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ")";
-        return error(400, "invalid JSON body: " + where + reason + at);
+        return "invalid JSON body: " + where + reason + at;
     }
 
     @ServerExceptionMapper

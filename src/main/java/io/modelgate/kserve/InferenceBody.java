@@ -2,20 +2,25 @@ package io.modelgate.kserve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.errors.InvalidInputException;
+import io.modelgate.serving.Tensor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A V2 inference request body: the JSON request, and with the binary tensor data extension the raw bytes of the
  * inputs that declare {@code parameters.binary_data_size}, which follow the JSON in the order of those inputs.
  * The JSON's length is the {@code Inference-Header-Content-Length} header; without it the body is all JSON.
  *
- * @param binaryInputs by index of the input in {@code request.inputs()}, the bytes of those sent as binary
+ * @param binaryInputs  by index of the input in {@code request.inputs()}, the bytes of those sent as binary
+ * @param decodedInputs the inputs when {@link StreamingRequestDecoder} read them already (then the request's inputs
+ *                      carry no data); null when they are decoded from the request when asked for
  */
-record InferenceBody(InferenceRequest request, Map<Integer, ByteBuffer> binaryInputs) {
+record InferenceBody(InferenceRequest request, Map<Integer, ByteBuffer> binaryInputs, List<Tensor> decodedInputs) {
 
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     static final String BINARY_DATA_SIZE = "binary_data_size";
@@ -25,7 +30,19 @@ record InferenceBody(InferenceRequest request, Map<Integer, ByteBuffer> binaryIn
      * @throws IOException           when the JSON part cannot be read (mapped to a 400 like any bad JSON body)
      */
     static InferenceBody read(String model, byte[] body, String headerLength, ObjectMapper json) throws IOException {
+        return read(model, body, headerLength, json, null);
+    }
+
+    /** As {@link #read(String, byte[], String, ObjectMapper)}, trying the streaming decoder first when one is given. */
+    static InferenceBody read(String model, byte[] body, String headerLength, ObjectMapper json,
+                              StreamingRequestDecoder streaming) throws IOException {
         int jsonLength = jsonLength(headerLength, body.length);
+        if (streaming != null && jsonLength == body.length) {
+            Optional<StreamingRequestDecoder.Decoded> decoded = streaming.decode(body, 0, jsonLength);
+            if (decoded.isPresent()) {
+                return new InferenceBody(decoded.get().request(), Map.of(), decoded.get().inputs());
+            }
+        }
         InferenceRequest request = jsonLength == 0 ? null : json.readValue(body, 0, jsonLength, InferenceRequest.class);
         Map<Integer, ByteBuffer> binary = new HashMap<>();
         int offset = jsonLength;
@@ -54,7 +71,7 @@ record InferenceBody(InferenceRequest request, Map<Integer, ByteBuffer> binaryIn
                     + " bytes after the JSON and the binary data its inputs declare (" + HEADER_LENGTH + " "
                     + (headerLength == null ? "absent" : headerLength) + ")");
         }
-        return new InferenceBody(request, binary);
+        return new InferenceBody(request, binary, null);
     }
 
     private static int jsonLength(String header, int bodyLength) {

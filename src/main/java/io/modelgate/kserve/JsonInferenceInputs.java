@@ -15,12 +15,14 @@ final class JsonInferenceInputs implements InferenceInputs {
     private final String model;
     private final InferenceRequest request;
     private final Map<Integer, ByteBuffer> binaryInputs;
+    private final List<Tensor> decodedInputs;
     private final String protocol;
 
     JsonInferenceInputs(String model, InferenceBody body, String protocol) {
         this.model = model;
         this.request = body.request();
         this.binaryInputs = body.binaryInputs();
+        this.decodedInputs = body.decodedInputs();
         this.protocol = protocol;
     }
 
@@ -31,6 +33,9 @@ final class JsonInferenceInputs implements InferenceInputs {
 
     @Override
     public List<Tensor> inputs() {
+        if (decodedInputs != null) {
+            return decodedInputs;
+        }
         if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
             throw new InvalidInputException("the request for model '" + model + "' has no 'inputs'; expected "
                     + "a list of {name, shape, datatype, data}");

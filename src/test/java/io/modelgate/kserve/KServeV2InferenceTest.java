@@ -201,6 +201,7 @@ class KServeV2InferenceTest {
     @Test
     void wrongContentTypeIs415() {
         given().contentType(ContentType.TEXT).body("hello").post("/v2/models/penguins-mlp/infer").then()
-                .statusCode(415).body("error", equalTo("unsupported Content-Type; send application/json"));
+                .statusCode(415).body("error", equalTo("unsupported Content-Type 'text/plain; charset=ISO-8859-1'; send"
+                        + " application/json, or application/octet-stream with binary tensor data"));
     }
 }

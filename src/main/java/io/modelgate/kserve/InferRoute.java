@@ -1,0 +1,108 @@
+package io.modelgate.kserve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.errors.ApiException;
+import io.modelgate.errors.ErrorMappers;
+import io.modelgate.systems.InferenceOutputs;
+import io.modelgate.systems.Servable;
+import io.modelgate.systems.Servables;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code POST /v2/models/{model}[/versions/{version}]/infer} as a plain Vert.x route rather than a REST resource:
+ * this is the one request whose cost is the server's own, so it skips the JAX-RS pipeline (content negotiation,
+ * message body readers, response filters) and writes the answer with Jackson's generator.
+ */
+@ApplicationScoped
+public class InferRoute {
+
+    static final String PROTOCOL = "v2";
+    private static final String JSON = "application/json";
+    private static final String OCTET_STREAM = "application/octet-stream";
+    private static final Logger LOG = Logger.getLogger(InferRoute.class);
+
+    private final Servables servables;
+    private final ObjectMapper json;
+    private final StreamingRequestDecoder streaming;
+    private final long maxBodyBytes;
+
+    public InferRoute(Servables servables, ObjectMapper json,
+                      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.servables = servables;
+        this.json = json;
+        this.streaming = new StreamingRequestDecoder(json);
+        this.maxBodyBytes = maxBodySize.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        for (String path : new String[]{"/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer"}) {
+            router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
+            router.post(path).blockingHandler(this::handle, false);
+        }
+    }
+
+    private void handle(RoutingContext context) {
+        HttpServerResponse response = context.response();
+        String model = context.pathParam("model");
+        Optional<String> version = Optional.ofNullable(context.pathParam("version"));
+        try {
+            if (!acceptedType(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                error(response, 415, "unsupported Content-Type '" + context.request().getHeader(HttpHeaders.CONTENT_TYPE)
+                        + "'; send application/json, or application/octet-stream with binary tensor data");
+                return;
+            }
+            Servable servable = servables.get(model);
+            Buffer buffer = context.body().buffer();
+            byte[] bytes = buffer == null ? new byte[0] : buffer.getBytes();
+            InferenceBody body = InferenceBody.read(model, bytes, context.request().getHeader(InferenceBody.HEADER_LENGTH),
+                    json, streaming);
+            InferenceOutputs answer = servable.infer(version, new JsonInferenceInputs(servable.name(), body, PROTOCOL));
+            InferenceResponseWriter written = InferenceResponseWriter.write(json.getFactory(), answer, body.request());
+            if (written.hasBinary()) {
+                response.putHeader(HttpHeaders.CONTENT_TYPE, OCTET_STREAM)
+                        .putHeader(InferenceBody.HEADER_LENGTH, Integer.toString(written.headerLength()));
+            } else {
+                response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+            }
+            response.end(Buffer.buffer(written.body()));
+        } catch (ApiException e) {
+            ErrorMappers.log(e);
+            error(response, e.status(), e.getMessage());
+        } catch (JsonProcessingException e) {
+            error(response, 400, ErrorMappers.describe(e));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("unexpected failure", e);
+            error(response, 500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
+        }
+    }
+
+    /** JSON, or JSON followed by binary data as clients of the extension send it; no type at all is read as JSON. */
+    private static boolean acceptedType(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals(JSON) || type.equals(OCTET_STREAM);
+    }
+
+    private static void error(HttpServerResponse response, int status, String message) {
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("error", message).encode());
+    }
+}
