@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The KServe V2 (Open Inference Protocol) REST endpoints: health and metadata (inference is {@link InferRoute}) of whatever
+ * The KServe V2 (Open Inference Protocol) REST endpoints: health and metadata (inference and liveness are {@link KServeV2Routes}) of whatever
  * answers at a name (an ONNX model, a prompt bound to an LLM, a similarity function), resolved once per
  * request through {@link Servables}.
  */
@@ -37,12 +37,6 @@ public class KServeV2Resource {
     @GET
     public ServerMetadataResponse server() {
         return new ServerMetadataResponse("modelgate", serverVersion, List.of("model_repository", "binary_tensor_data"));
-    }
-
-    @GET
-    @Path("health/live")
-    public Map<String, Boolean> live() {
-        return Map.of("live", true);
     }
 
     @GET

@@ -25,24 +25,26 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code POST /v2/models/{model}[/versions/{version}]/infer} as a plain Vert.x route rather than a REST resource:
- * this is the one request whose cost is the server's own, so it skips the JAX-RS pipeline (content negotiation,
- * message body readers, response filters) and writes the answer with Jackson's generator.
+ * The V2 requests whose cost is the server's own, as plain Vert.x routes rather than a REST resource, so they skip
+ * the JAX-RS pipeline (content negotiation, message body readers and writers, response filters):
+ * {@code POST /v2/models/{model}[/versions/{version}]/infer}, its answer written with Jackson's generator, and
+ * {@code GET /v2/health/live}, the floor every other request is measured against.
  */
 @ApplicationScoped
-public class InferRoute {
+public class KServeV2Routes {
 
     static final String PROTOCOL = "v2";
     private static final String JSON = "application/json";
     private static final String OCTET_STREAM = "application/octet-stream";
-    private static final Logger LOG = Logger.getLogger(InferRoute.class);
+    private static final Buffer LIVE = Buffer.buffer("{\"live\":true}");
+    private static final Logger LOG = Logger.getLogger(KServeV2Routes.class);
 
     private final Servables servables;
     private final ObjectMapper json;
     private final StreamingRequestDecoder streaming;
     private final long maxBodyBytes;
 
-    public InferRoute(Servables servables, ObjectMapper json,
+    public KServeV2Routes(Servables servables, ObjectMapper json,
                       @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.servables = servables;
         this.json = json;
@@ -51,6 +53,8 @@ public class InferRoute {
     }
 
     void install(@Observes Router router) {
+        router.get("/v2/health/live").handler(context -> context.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(LIVE.copy()));
         for (String path : new String[]{"/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer"}) {
             router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
             router.post(path).blockingHandler(this::handle, false);
