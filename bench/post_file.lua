@@ -1,7 +1,11 @@
--- wrk script: POSTs the JSON body in the file named by the environment variable BODY.
+-- wrk script: POSTs the body in the file named by the environment variable BODY, as CONTENT_TYPE (default
+-- application/json); with HEADER_LENGTH set, a binary tensor data body whose JSON part is that long.
 local file = assert(io.open(os.getenv("BODY"), "rb"))
 wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Content-Type"] = os.getenv("CONTENT_TYPE") or "application/json"
+if os.getenv("HEADER_LENGTH") then
+  wrk.headers["Inference-Header-Content-Length"] = os.getenv("HEADER_LENGTH")
+end
 wrk.body = file:read("*a")
 file:close()
 
