@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Images per second of cifar10-cnn through the task API (JPEG in, the service decodes, resizes and
-# normalises) and through KServe V2 (the normalised FP32 tensor in), at batch 1 and 64, next to raw
+# normalises) and through KServe V2 (the normalised FP32 tensor in, as JSON numbers and as binary tensor
+# data), at batch 1 and 64, next to raw
 # in-process OrtSession.run on the same batches (bench/RawOrtBench.java), measured in the same run.
 # Usage, from the repository root: bench/images.sh [seconds per step, default 10]
 # Needs: wrk (apt-get install wrk), Java 17, Debian python3-pil, python3-numpy, python3-yaml and the
@@ -28,7 +29,9 @@ curl -sf -H 'Content-Type: application/json' -d @"$BODIES/task-1.json" "$URL/api
   || { echo "the task API did not answer with a label" >&2; exit 1; }
 
 declare -A RPS
-measure() { # name body-file endpoint
+measure() { # name body-file endpoint [content-type header-length]
+  export CONTENT_TYPE="${4:-application/json}"
+  if [ -n "${5:-}" ]; then export HEADER_LENGTH="$5"; else unset HEADER_LENGTH; fi
   BODY="$2" wrk -t2 -c"$CONCURRENCY" -d3s -s bench/post_file.lua "$3" >/dev/null # warm-up
   local out non200
   out=$(BODY="$2" wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_PER_STEP}s" -s bench/post_file.lua "$3")
@@ -39,6 +42,8 @@ measure() { # name body-file endpoint
 for n in 1 64; do
   measure "task-$n" "$BODIES/task-$n.json" "$URL/api/systems/cifar10-cnn/predict"
   measure "v2-$n" "$BODIES/v2-$n.json" "$URL/v2/models/cifar10-cnn/infer"
+  measure "binary-$n" "$BODIES/binary-$n.bin" "$URL/v2/models/cifar10-cnn/infer" application/octet-stream \
+    "$(cat "$BODIES/binary-$n.length")"
 done
 kill $SERVICE; wait $SERVICE 2>/dev/null || true
 
@@ -50,9 +55,9 @@ done
 
 echo "Concurrency $CONCURRENCY, $SECONDS_PER_STEP s per step."
 echo
-echo "| batch | task API images/s | V2 images/s | raw ORT images/s | task API / raw | V2 / raw |"
-echo "|---|---|---|---|---|---|"
+echo "| batch | task API images/s | V2 JSON images/s | V2 binary images/s | raw ORT images/s | task API / raw | V2 JSON / raw | V2 binary / raw |"
+echo "|---|---|---|---|---|---|---|---|"
 for n in 1 64; do
-  awk -v n="$n" -v t="${RPS[task-$n]}" -v v="${RPS[v2-$n]}" -v r="${RAW[$n]}" 'BEGIN {
-    printf "| %d | %.0f | %.0f | %.0f | %.3f | %.3f |\n", n, t * n, v * n, r * n, t / r, v / r }'
+  awk -v n="$n" -v t="${RPS[task-$n]}" -v v="${RPS[v2-$n]}" -v b="${RPS[binary-$n]}" -v r="${RAW[$n]}" 'BEGIN {
+    printf "| %d | %.0f | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f |\n", n, t * n, v * n, b * n, r * n, t / r, v / r, b / r }'
 done

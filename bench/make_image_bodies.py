@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Request bodies for bench/images.sh, from the first 64 images of tasks/cifar10/cifar10-test-1000.txt:
 task-N.json ({"instances": [{"image": <base64 JPEG>}, ...]}), v2-N.json (KServe V2, the FP32 tensor
-[N, 3, 32, 32] normalised as models/cifar10-cnn/model.yaml says) and raw-N.f32 (the same tensor as
-little-endian floats, for bench/RawOrtBench.java), for N = 1 and 64.
+[N, 3, 32, 32] normalised as models/cifar10-cnn/model.yaml says), binary-N.bin (the same request with the binary
+tensor data extension: its JSON, whose length is in binary-N.length, then the tensor's bytes; the logits asked
+back as binary too) and raw-N.f32 (the tensor as little-endian floats, for bench/RawOrtBench.java), for N = 1 and 64.
 Usage: /usr/bin/python3 bench/make_image_bodies.py DATA_DIR OUT_DIR"""
 import base64
 import io
@@ -38,3 +39,8 @@ for n in (1, 64):
         "name": "image", "shape": [n, 3, 32, 32], "datatype": "FP32",
         "data": [round(float(v), 6) for v in tensor[:n].ravel()]}]}))
     (out / f"raw-{n}.f32").write_bytes(tensor[:n].tobytes())
+    header = json.dumps({"inputs": [{"name": "image", "shape": [n, 3, 32, 32], "datatype": "FP32",
+                                     "parameters": {"binary_data_size": int(tensor[:n].nbytes)}}],
+                         "parameters": {"binary_data_output": True}}).encode()
+    (out / f"binary-{n}.bin").write_bytes(header + tensor[:n].tobytes())
+    (out / f"binary-{n}.length").write_text(str(len(header)))
