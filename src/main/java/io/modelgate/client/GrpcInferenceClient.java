@@ -28,12 +28,16 @@ import java.util.function.Supplier;
  */
 public final class GrpcInferenceClient implements InferenceClient {
 
+    private static final int MAX_MESSAGE_BYTES = 64 << 20;
+
     private final ManagedChannel channel;
     private final GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub;
     private final Duration timeout;
 
     public GrpcInferenceClient(String host, int port, Duration timeout) {
-        this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
+        // Answers may be as large as requests (the server takes 32 MiB); gRPC's own client default is 4 MiB.
+        this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
         this.stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
         this.timeout = timeout;
     }

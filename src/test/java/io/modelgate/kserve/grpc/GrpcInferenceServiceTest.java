@@ -213,6 +213,16 @@ class GrpcInferenceServiceTest {
     }
 
     @Test
+    void aMessageOfSeveralMegabytesIsTakenUpToTheConfiguredLimit() {
+        ModelInferRequest.Builder request = IdentityTypesRaw.request().toBuilder();
+        int uint8 = 1;
+        request.setInputs(uint8, input("in_UINT8", "UINT8", 2, 2_500_000))
+                .setRawInputContents(uint8, ByteString.copyFrom(new byte[5_000_000]));
+        ModelInferResponse response = channel.stub().modelInfer(request.build());
+        assertEquals(5_000_000, response.getRawOutputContents(uint8).size());
+    }
+
+    @Test
     void aPromptSystemAnswersItsInstancesOverGrpc() {
         FakeLlmResource.server().reset();
         String row = "{\"bill_length_mm\": 49.6, \"bill_depth_mm\": 15, \"flipper_length_mm\": 216, \"body_mass_g\": 4750}";

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class GrpcTestChannel implements AutoCloseable {
 
     private final ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port)
-            .usePlaintext().build();
+            .usePlaintext().maxInboundMessageSize(64 << 20).build();
 
     GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub() {
         return GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
