@@ -98,11 +98,8 @@ public final class RestInferenceClient implements InferenceClient {
             if (!size.canConvertToInt() || offset + size.asInt() > body.length) {
                 throw new InferenceClientException("NOT_BINARY", where + " did not come back as binary data");
             }
-            long[] shape = new long[output.path("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = output.path("shape").get(i).asLong();
-            }
-            outputs.add(BinaryTensors.decode(where, name, datatype, shape, ByteBuffer.wrap(body, offset, size.asInt()).slice()));
+            outputs.add(BinaryTensors.decode(where, name, datatype, shape(output), ByteBuffer.wrap(body, offset, size.asInt())
+                    .slice()));
             offset += size.asInt();
         }
         return outputs;
@@ -111,13 +108,18 @@ public final class RestInferenceClient implements InferenceClient {
     private static List<ModelDescription.TensorDescription> tensors(JsonNode tensors) {
         List<ModelDescription.TensorDescription> described = new ArrayList<>();
         for (JsonNode t : tensors) {
-            long[] shape = new long[t.path("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = t.path("shape").get(i).asLong();
-            }
-            described.add(new ModelDescription.TensorDescription(t.path("name").asText(), t.path("datatype").asText(), shape));
+            described.add(new ModelDescription.TensorDescription(t.path("name").asText(), t.path("datatype").asText(),
+                    shape(t)));
         }
         return described;
+    }
+
+    private static long[] shape(JsonNode tensor) {
+        long[] shape = new long[tensor.path("shape").size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = tensor.path("shape").get(i).asLong();
+        }
+        return shape;
     }
 
     private HttpRequest.Builder request(String path) {
