@@ -20,7 +20,7 @@ import java.util.List;
  * as a 4-byte little-endian integer, then its bytes (UTF-8 here, since modelgate's BYTES tensors hold text); FP16
  * is the IEEE half, two bytes.
  */
-final class BinaryTensors {
+public final class BinaryTensors {
 
     private BinaryTensors() {
     }
@@ -30,7 +30,7 @@ final class BinaryTensors {
      *
      * @param where the input as messages name it: {@code input 'x' for model 'm'}
      */
-    static Tensor decode(String where, String name, DataType datatype, long[] shape, ByteBuffer bytes) {
+    public static Tensor decode(String where, String name, DataType datatype, long[] shape, ByteBuffer bytes) {
         long elements = Tensor.elementCount(shape);
         ByteBuffer data = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (datatype == DataType.BYTES) {
@@ -96,7 +96,7 @@ final class BinaryTensors {
     }
 
     /** The tensor as binary data: raw little-endian elements, or length-prefixed BYTES elements. */
-    static byte[] encode(Tensor tensor) {
+    public static byte[] encode(Tensor tensor) {
         if (tensor.datatype() == DataType.BYTES) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (String element : tensor.strings()) {

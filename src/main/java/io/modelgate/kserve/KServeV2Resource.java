@@ -1,7 +1,5 @@
 package io.modelgate.kserve;
 
-import io.modelgate.errors.NotReadyException;
-import io.modelgate.systems.ServableMetadata;
 import io.modelgate.systems.Servables;
 import io.modelgate.systems.SystemRegistry;
 import jakarta.ws.rs.GET;
@@ -10,7 +8,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +33,7 @@ public class KServeV2Resource {
 
     @GET
     public ServerMetadataResponse server() {
-        return new ServerMetadataResponse("modelgate", serverVersion, List.of("model_repository", "binary_tensor_data"));
+        return new ServerMetadataResponse("modelgate", serverVersion, V2Answers.EXTENSIONS);
     }
 
     @GET
@@ -56,50 +53,24 @@ public class KServeV2Resource {
     @GET
     @Path("models/{model}")
     public ModelMetadataResponse modelMetadata(@PathParam("model") String model) {
-        return metadata(servables.get(model).metadata(Optional.empty()));
+        return V2Answers.metadata(servables.get(model).metadata(Optional.empty()));
     }
 
     @GET
     @Path("models/{model}/versions/{version}")
     public ModelMetadataResponse versionMetadata(@PathParam("model") String model, @PathParam("version") String version) {
-        return metadata(servables.get(model).metadata(Optional.of(version)));
+        return V2Answers.metadata(servables.get(model).metadata(Optional.of(version)));
     }
 
     @GET
     @Path("models/{model}/ready")
     public Map<String, Object> modelReady(@PathParam("model") String model) {
-        return readiness(servables.get(model).metadata(Optional.empty()));
+        return V2Answers.readiness(servables.get(model).metadata(Optional.empty()));
     }
 
     @GET
     @Path("models/{model}/versions/{version}/ready")
     public Map<String, Object> versionReady(@PathParam("model") String model, @PathParam("version") String version) {
-        return readiness(servables.get(model).metadata(Optional.of(version)));
-    }
-
-    private static ModelMetadataResponse metadata(ServableMetadata metadata) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("version", metadata.version());
-        parameters.put("state", metadata.state().name());
-        if (metadata.reason() != null) {
-            parameters.put("reason", metadata.reason());
-        }
-        parameters.putAll(metadata.parameters());
-        return new ModelMetadataResponse(metadata.name(), metadata.versions(), metadata.platform(),
-                tensors(metadata.inputs()), tensors(metadata.outputs()), parameters);
-    }
-
-    private static List<ModelMetadataResponse.MetadataTensor> tensors(List<ServableMetadata.TensorDescription> tensors) {
-        return tensors.stream()
-                .map(t -> new ModelMetadataResponse.MetadataTensor(t.name(), t.datatype().name(), t.shape())).toList();
-    }
-
-    private static Map<String, Object> readiness(ServableMetadata metadata) {
-        if (!metadata.ready()) {
-            throw new NotReadyException("model '" + metadata.name() + "'" + (metadata.version() == null
-                    || metadata.version().isEmpty() ? "" : " version " + metadata.version()) + " is not ready ("
-                    + metadata.state() + (metadata.reason() == null ? "" : ": " + metadata.reason()) + ")");
-        }
-        return Map.of("name", metadata.name(), "version", metadata.version(), "ready", true);
+        return V2Answers.readiness(servables.get(model).metadata(Optional.of(version)));
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Converts between the V2 JSON tensor encoding ({@code shape}, {@code datatype}, {@code data}) and {@link Tensor}s. */
-final class TensorCodec {
+public final class TensorCodec {
 
     private static final String V2_DATATYPES = Arrays.stream(DataType.values()).map(Enum::name)
             .collect(Collectors.joining(", "));
@@ -125,7 +125,11 @@ final class TensorCodec {
         }
     }
 
-    private static DataType datatype(String where, String name) {
+    /**
+     * The datatype a request names, or a message naming {@code where} and the datatypes there are; the gRPC front
+     * end checks its inputs with the same words.
+     */
+    public static DataType datatype(String where, String name) {
         if (name == null) {
             throw new InvalidInputException(where + " has no 'datatype'; expected one of " + V2_DATATYPES);
         }
@@ -135,7 +139,8 @@ final class TensorCodec {
                 + "; expected one of " + V2_DATATYPES));
     }
 
-    private static long[] shape(String where, List<Long> shape) {
+    /** The dimensions a request names, each 0 or more, with not too many elements in all. */
+    public static long[] shape(String where, List<Long> shape) {
         if (shape == null) {
             throw new InvalidInputException(where + " has no 'shape'; expected a list of dimension sizes such as [1, 4]");
         }

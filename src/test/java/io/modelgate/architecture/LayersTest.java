@@ -51,6 +51,7 @@ class LayersTest {
                 .layer("kserve").definedBy("io.modelgate.kserve..")
                 .layer("evaluation").definedBy("io.modelgate.evaluation..")
                 .layer("web").definedBy("io.modelgate.web..")
+                .layer("client").definedBy("io.modelgate.client..")
                 .layer("application").definedBy("io.modelgate")
 
                 .whereLayer("config").mayNotAccessAnyLayer()
@@ -67,6 +68,7 @@ class LayersTest {
                 .whereLayer("kserve").mayOnlyAccessLayers("systems", "serving", "errors", "config")
                 .whereLayer("evaluation").mayOnlyAccessLayers("systems", "tasks", "errors", "data", "config")
                 .whereLayer("web").mayOnlyAccessLayers("evaluation", "systems", "tasks", "errors", "config")
+                .whereLayer("client").mayOnlyAccessLayers("kserve", "serving", "errors")
                 .whereLayer("application").mayOnlyAccessLayers("evaluation");
     }
 
