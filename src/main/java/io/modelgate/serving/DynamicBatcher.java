@@ -75,11 +75,11 @@ final class DynamicBatcher {
     private final Thread thread;
     private boolean stopping;
 
-    DynamicBatcher(String model, BatchingPolicy policy, Runner runner) {
-        this.model = model;
+    DynamicBatcher(String model, long version, BatchingPolicy policy, Runner runner) {
+        this.model = "model '" + model + "' version " + version;
         this.policy = policy;
         this.runner = runner;
-        this.thread = new Thread(this::gatherAndRun, "modelgate-batcher-" + model);
+        this.thread = new Thread(this::gatherAndRun, "modelgate-batcher-" + model + "-" + version);
         thread.setDaemon(true);
     }
 
@@ -108,7 +108,7 @@ final class DynamicBatcher {
                 return Optional.empty();
             }
             if (queue.size() >= policy.maxQueueSize()) {
-                throw new QueueFullException("model '" + model + "': the batch queue is full (" + policy.maxQueueSize()
+                throw new QueueFullException(model + ": the batch queue is full (" + policy.maxQueueSize()
                         + " requests waiting, dynamic-batching.max-queue-size); try again later");
             }
             queue.addLast(pending);
@@ -121,7 +121,7 @@ final class DynamicBatcher {
                     : pending.answer.get(policy.queueTimeout().toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             if (withdraw(pending)) {
-                throw new QueueTimeoutException("model '" + model + "': the request waited in the batch queue longer than"
+                throw new QueueTimeoutException(model + ": the request waited in the batch queue longer than"
                         + " dynamic-batching.queue-timeout (" + policy.queueTimeout().toMillis() + " ms); try again later");
             }
             // Its run has started: the answer is coming.
@@ -258,7 +258,7 @@ final class DynamicBatcher {
             List<Tensor> outputs = runner.run(BatchTensors.stack(batch.stream().map(p -> p.inputs).toList()),
                     batch.get(0).outputs);
             if (!BatchTensors.splittable(outputs, total)) {
-                LOG.warnf("model %s: an output does not have one row per input row, so its requests run one by one", model);
+                LOG.warnf("%s: an output does not have one row per input row, so its requests run one by one", model);
                 batch.forEach(p -> run(List.of(p)));
                 return;
             }

@@ -48,7 +48,7 @@ public final class OnnxModel {
         this.session = session;
         this.environment = environment;
         this.permits = new Semaphore(maxConcurrency, true);
-        this.batcher = batching.map(policy -> new DynamicBatcher(metadata.name() + "-v" + metadata.version(), policy,
+        this.batcher = batching.map(policy -> new DynamicBatcher(metadata.name(), metadata.version(), policy,
                 this::runWithPermit));
         this.cache = cache;
     }

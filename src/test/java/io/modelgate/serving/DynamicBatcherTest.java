@@ -53,7 +53,7 @@ class DynamicBatcherTest {
     }
 
     private DynamicBatcher start(int maxBatchSize, List<Integer> preferred, Duration delay, int maxQueueSize, Duration timeout) {
-        batcher = new DynamicBatcher("m-v1", new BatchingPolicy(maxBatchSize, preferred, delay, maxQueueSize, timeout),
+        batcher = new DynamicBatcher("m", 1, new BatchingPolicy(maxBatchSize, preferred, delay, maxQueueSize, timeout),
                 this::doubling);
         batcher.start();
         return batcher;
@@ -174,7 +174,7 @@ class DynamicBatcherTest {
         submit(rows("x", 3), List.of());
         awaitQueued(2);
         QueueFullException e = assertThrows(QueueFullException.class, () -> batcher.submit(rows("x", 4), List.of(), 1));
-        assertEquals("model 'm-v1': the batch queue is full (2 requests waiting, dynamic-batching.max-queue-size);"
+        assertEquals("model 'm' version 1: the batch queue is full (2 requests waiting, dynamic-batching.max-queue-size);"
                 + " try again later", e.getMessage());
         assertEquals(503, e.status());
     }
@@ -187,7 +187,7 @@ class DynamicBatcherTest {
         long started = System.nanoTime();
         QueueTimeoutException e = assertThrows(QueueTimeoutException.class, () -> batcher.submit(rows("x", 2), List.of(), 1));
         assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(100));
-        assertEquals("model 'm-v1': the request waited in the batch queue longer than dynamic-batching.queue-timeout"
+        assertEquals("model 'm' version 1: the request waited in the batch queue longer than dynamic-batching.queue-timeout"
                 + " (100 ms); try again later", e.getMessage());
         assertEquals(0, batcher.queued(), "the refused request does not run later");
         releaseFirstRun.countDown();
@@ -235,7 +235,7 @@ class DynamicBatcherTest {
 
     @Test
     void aFailedRunFailsEveryRequestInItWithTheCause() throws Exception {
-        batcher = new DynamicBatcher("m-v1", new BatchingPolicy(8, List.of(), Duration.ZERO, 10, Duration.ofSeconds(5)),
+        batcher = new DynamicBatcher("m", 1, new BatchingPolicy(8, List.of(), Duration.ZERO, 10, Duration.ofSeconds(5)),
                 (inputs, outputs) -> {
                     throw new IllegalStateException("the runtime said no");
                 });
