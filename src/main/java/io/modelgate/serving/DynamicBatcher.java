@@ -125,10 +125,37 @@ final class DynamicBatcher {
                         + " dynamic-batching.queue-timeout (" + policy.queueTimeout().toMillis() + " ms); try again later");
             }
             // Its run has started: the answer is coming.
-            return Optional.of(pending.answer.get());
+            return Optional.of(awaitStarted(pending));
         } catch (InterruptedException e) {
-            withdraw(pending);
-            throw e;
+            if (withdraw(pending)) {
+                throw e;
+            }
+            try {
+                return Optional.of(awaitStarted(pending));
+            } finally {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The answer of a request whose run has started, waited for even through an interrupt: the run reads the inputs
+     * and the session the caller holds, so the caller must not let go of them first.
+     */
+    private static Answer awaitStarted(Pending pending) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return pending.answer.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

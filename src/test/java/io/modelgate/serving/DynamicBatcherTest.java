@@ -244,4 +244,52 @@ class DynamicBatcherTest {
                 () -> batcher.submit(rows("x", 1), List.of(), 1));
         assertEquals("the runtime said no", e.getCause().getMessage());
     }
+
+    @Test
+    void aCallerInterruptedWhileItsRunRunsStillWaitsForTheAnswerAndKeepsTheInterrupt() throws Exception {
+        start(16);
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                Optional<DynamicBatcher.Answer> answer = batcher.submit(rows("x", 1), List.of(), 1);
+                outcome.set(answer.isPresent() + " " + Thread.currentThread().isInterrupted());
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        caller.start();
+        awaitQueued(0);
+        caller.interrupt();
+        Thread.sleep(100);
+        assertTrue(caller.isAlive(), "it does not leave a run that reads its inputs");
+        releaseFirstRun.countDown();
+        caller.join(5000);
+        assertEquals("true true", outcome.get());
+    }
+
+    @Test
+    void aCallerInterruptedWhileQueuedLeavesTheQueue() throws Exception {
+        start(16);
+        Future<Optional<DynamicBatcher.Answer>> first = submit(rows("x", 1), List.of());
+        awaitQueued(0);
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.set(batcher.submit(rows("x", 2), List.of(), 1));
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        caller.start();
+        awaitQueued(1);
+        caller.interrupt();
+        caller.join(5000);
+        assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+        assertEquals(0, batcher.queued());
+        releaseFirstRun.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        batcher.stop();
+        assertTrue(batcher.awaitStopped(5000));
+        assertEquals(List.of(1L), runRows, "the interrupted request never ran");
+    }
 }
