@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-20}"
 MODEL="${2:-ms2deepscore-massbank}"
 CONCURRENCY="${BENCH_CONCURRENCY:-64}"
+THREADS=$(( CONCURRENCY < 2 ? 1 : 2 ))
 BLOCK="${BENCH_BATCHING:-}"
 BODY="${BENCH_BODY:-json}"
 PORT="${BENCH_PORT:-18080}"
@@ -83,9 +84,9 @@ measure() { # variant round
   local variant="$1" round="$2" before after out non200
   start_service "$WORK/service-$variant.log" MODELGATE_MODELS_DIR="$WORK/$variant"
   # Warm the JIT and the connection pool before measuring.
-  wrk -t2 -c"$CONCURRENCY" -d5s -s "$WORK/infer.lua" "$URL/v2/models/$MODEL/infer" >/dev/null
+  wrk -t"$THREADS" -c"$CONCURRENCY" -d5s -s "$WORK/infer.lua" "$URL/v2/models/$MODEL/infer" >/dev/null
   before=$(run_rows)
-  out=$(wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/infer.lua" "$URL/v2/models/$MODEL/infer")
+  out=$(wrk -t"$THREADS" -c"$CONCURRENCY" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/infer.lua" "$URL/v2/models/$MODEL/infer")
   after=$(run_rows)
   kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
   non200=$(awk '/^non-200:/ {print $2}' <<<"$out")
