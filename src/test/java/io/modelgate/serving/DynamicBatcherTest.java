@@ -292,4 +292,40 @@ class DynamicBatcherTest {
         assertTrue(batcher.awaitStopped(5000));
         assertEquals(List.of(1L), runRows, "the interrupted request never ran");
     }
+
+    @Test
+    void aModelWhoseOutputIsNotOneRowPerInputRowRunsTheGatheredRequestsOneByOne() throws Exception {
+        List<Long> rows = new CopyOnWriteArrayList<>();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        batcher = new DynamicBatcher("m", 1, new BatchingPolicy(8, List.of(), Duration.ZERO, 10, Duration.ofSeconds(10)),
+                (inputs, outputs) -> {
+                    // Sums the whole batch into one number, as a model that reduces over the first dimension would.
+                    Tensor x = inputs.get(0);
+                    rows.add(x.shape()[0]);
+                    if (rows.size() == 1) {
+                        held.countDown();
+                        assertTrue(release.await(10, TimeUnit.SECONDS));
+                    }
+                    float sum = 0;
+                    for (int i = 0; i < x.elementCount(); i++) {
+                        sum += x.buffer().getFloat(i * 4);
+                    }
+                    ByteBuffer out = Tensor.allocate(DataType.FP32, 1);
+                    out.putFloat(0, sum);
+                    return List.of(Tensor.numeric("sum", DataType.FP32, new long[]{1, 1}, out));
+                });
+        batcher.start();
+        submit(rows("x", 1), List.of());
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        Future<Optional<DynamicBatcher.Answer>> a = submit(rows("x", 10), List.of());
+        Future<Optional<DynamicBatcher.Answer>> b = submit(rows("x", 100), List.of());
+        while (batcher.queued() < 2) {
+            Thread.sleep(2);
+        }
+        release.countDown();
+        assertEquals(20.5f, values(a.get(10, TimeUnit.SECONDS).orElseThrow().outputs().get(0))[0]);
+        assertEquals(200.5f, values(b.get(10, TimeUnit.SECONDS).orElseThrow().outputs().get(0))[0]);
+        assertEquals(List.of(1L, 2L, 1L, 1L), rows, "the gathered run could not be cut, so each ran alone");
+    }
 }
