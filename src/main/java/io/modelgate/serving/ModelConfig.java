@@ -16,6 +16,8 @@ import java.util.List;
  * @param outputs       the outputs; the first one is the prediction the task API reads
  * @param labels        class labels in the order of the output's last dimension (classification)
  * @param maxBatchSize  the largest batch this model accepts; the server-wide limit when absent
+ * @param dynamicBatching gathers single requests into one run when present
+ * @param responseCache keeps answers by a hash of the request when present
  */
 public record ModelConfig(
         String name,
@@ -26,7 +28,9 @@ public record ModelConfig(
         List<TensorConfig> inputs,
         List<TensorConfig> outputs,
         List<String> labels,
-        Integer maxBatchSize) {
+        Integer maxBatchSize,
+        DynamicBatchingConfig dynamicBatching,
+        ResponseCacheConfig responseCache) {
 
     public static final String FILE_NAME = "model.yaml";
     public static final String DEFAULT_ONNX_FILE = "model.onnx";
@@ -42,6 +46,7 @@ public record ModelConfig(
 
     /** This configuration for one version folder. */
     public ModelConfig withVersion(long newVersion) {
-        return new ModelConfig(name, newVersion, task, description, file, inputs, outputs, labels, maxBatchSize);
+        return new ModelConfig(name, newVersion, task, description, file, inputs, outputs, labels, maxBatchSize,
+                dynamicBatching, responseCache);
     }
 }

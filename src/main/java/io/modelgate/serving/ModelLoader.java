@@ -44,8 +44,10 @@ public class ModelLoader {
             ModelMetadata metadata = ModelSignatures.resolve(modelConfig, specs("input", session.getInputInfo()),
                     specs("output", session.getOutputInfo()), config.maxBatchSize(), opened.executionProvider(),
                     Sha256.of(onnxFile), session.getMetadata().getCustomMetadata());
-            OnnxModel model = new OnnxModel(metadata, session, executionProviders.environment(), config.maxConcurrency());
+            OnnxModel model = new OnnxModel(metadata, session, executionProviders.environment(), config.maxConcurrency(),
+                    BatchingPolicy.resolve(modelConfig, metadata), ResponseCache.of(modelConfig));
             warmUp(model);
+            model.startBatching();
             return model;
         } catch (ModelLoadException | OrtException | IOException | RuntimeException e) {
             closeQuietly(session);

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code OrtSession.close()} does not wait for runs in flight, so the session is reference
  * counted: the repository holds one reference until it {@link #retire()}s the version, every request
- * holds one while it runs, and the last one out closes the session.
+ * holds one while it runs, and the last one out closes the session. A version with dynamic batching has its
+ * batcher thread, stopped when the version is retired (it runs what is queued first); one with a response
+ * cache drops the cache then.
  */
 public final class OnnxModel {
 
@@ -33,12 +35,22 @@ public final class OnnxModel {
     private final Semaphore permits;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean retired = new AtomicBoolean();
+    private final Optional<DynamicBatcher> batcher;
+    private final Optional<ResponseCache> cache;
 
     OnnxModel(ModelMetadata metadata, OrtSession session, OrtEnvironment environment, int maxConcurrency) {
+        this(metadata, session, environment, maxConcurrency, Optional.empty(), Optional.empty());
+    }
+
+    OnnxModel(ModelMetadata metadata, OrtSession session, OrtEnvironment environment, int maxConcurrency,
+              Optional<BatchingPolicy> batching, Optional<ResponseCache> cache) {
         this.metadata = metadata;
         this.session = session;
         this.environment = environment;
         this.permits = new Semaphore(maxConcurrency, true);
+        this.batcher = batching.map(policy -> new DynamicBatcher(metadata.name(), metadata.version(), policy,
+                this::runWithPermit));
+        this.cache = cache;
     }
 
     public ModelMetadata metadata() {
@@ -71,8 +83,23 @@ public final class OnnxModel {
     /** Drops the repository's reference: the session closes once the last request in flight is done. */
     void retire() {
         if (retired.compareAndSet(false, true)) {
+            batcher.ifPresent(DynamicBatcher::stop);
+            cache.ifPresent(ResponseCache::clear);
             release();
         }
+    }
+
+    /** Starts the batcher thread, once the version has loaded and warmed up. */
+    void startBatching() {
+        batcher.ifPresent(DynamicBatcher::start);
+    }
+
+    Optional<DynamicBatcher> batcher() {
+        return batcher;
+    }
+
+    Optional<ResponseCache> cache() {
+        return cache;
     }
 
     /** Waits for one of the version's concurrency permits. */
@@ -82,6 +109,16 @@ public final class OnnxModel {
 
     void releasePermit() {
         permits.release();
+    }
+
+    /** A gathered batch's run: it takes a concurrency permit like any request. */
+    private List<Tensor> runWithPermit(List<Tensor> inputs, List<String> outputNames) throws OrtException, InterruptedException {
+        permits.acquire();
+        try {
+            return run(inputs, outputNames);
+        } finally {
+            permits.release();
+        }
     }
 
     /** Runs the model on already validated inputs and returns the named outputs (all when none are named). */

@@ -21,7 +21,11 @@ public class ServingMetrics {
 
     /** How a request ended, as the {@code outcome} label. */
     public enum Outcome {
-        SUCCESS, INVALID_INPUT, NOT_READY, ERROR;
+        SUCCESS, INVALID_INPUT, NOT_READY, ERROR,
+        /** Refused because the version's batch queue was full (dynamic-batching.max-queue-size). */
+        QUEUE_FULL,
+        /** Refused because it waited in the batch queue past dynamic-batching.queue-timeout. */
+        QUEUE_TIMEOUT;
 
         String label() {
             return name().toLowerCase();
@@ -38,6 +42,23 @@ public class ServingMetrics {
 
     private record MeterKey(String model, long version, String executionProvider, String api) {
     }
+
+    private record VersionKey(String model, long version, String executionProvider) {
+
+        static VersionKey of(ModelMetadata model) {
+            return new VersionKey(model.name(), model.version(), model.executionProvider());
+        }
+
+        Tags tags() {
+            return Tags.of("model", model, "version", Long.toString(version), "execution_provider", executionProvider);
+        }
+    }
+
+    private record CacheMeters(Counter hits, Counter misses) {
+    }
+
+    private final Map<VersionKey, DistributionSummary> runRows = new ConcurrentHashMap<>();
+    private final Map<VersionKey, CacheMeters> cacheMeters = new ConcurrentHashMap<>();
 
     public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -79,6 +100,37 @@ public class ServingMetrics {
                 .description("Inference requests by model, version, API, outcome and execution provider")
                 .tags("model", model, "version", version, "api", api, "outcome", outcome.label(),
                         "execution_provider", executionProvider)
+                .register(registry);
+    }
+
+    /**
+     * One ONNX Runtime run of a request's version and how many rows (first dimension) it carried: a request's own
+     * rows when it ran alone, the gathered rows of every request in it when dynamic batching joined them.
+     */
+    public void recordRun(ModelMetadata model, long rows) {
+        runRows.computeIfAbsent(VersionKey.of(model), key -> DistributionSummary.builder("modelgate.inference.run.rows")
+                .description("Rows (first dimension) per ONNX Runtime run, requests gathered by dynamic batching together")
+                .tags(key.tags())
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                .register(registry)).record(rows);
+    }
+
+    /** A look-up in a version's response cache. */
+    public void recordCacheLookup(ModelMetadata model, boolean hit) {
+        CacheMeters meters = cacheMeters.computeIfAbsent(VersionKey.of(model), key -> new CacheMeters(
+                cacheCounter(key, "hit"), cacheCounter(key, "miss")));
+        (hit ? meters.hits() : meters.misses()).increment();
+    }
+
+    /** A request answered from the response cache: a success that took no queue or compute time, so only counted. */
+    public void recordCachedAnswer(ModelMetadata model, String api) {
+        requests(model.name(), Long.toString(model.version()), api, Outcome.SUCCESS, model.executionProvider()).increment();
+    }
+
+    private Counter cacheCounter(VersionKey key, String result) {
+        return Counter.builder("modelgate.inference.cache")
+                .description("Response cache look-ups by model, version and result (hit or miss)")
+                .tags(key.tags().and("result", result))
                 .register(registry);
     }
 

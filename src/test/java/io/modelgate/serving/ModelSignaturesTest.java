@@ -20,7 +20,7 @@ class ModelSignaturesTest {
             new TensorSpec("logits", DataType.FP32, new long[]{-1, 3}, List.of(), null, false, null));
 
     private static ModelConfig config(List<TensorConfig> inputs, List<TensorConfig> outputs, List<String> labels) {
-        return new ModelConfig("m", 1L, null, null, null, inputs, outputs, labels, null);
+        return new ModelConfig("m", 1L, null, null, null, inputs, outputs, labels, null, null, null);
     }
 
     private static TensorConfig input(String name, String datatype, List<Long> shape, List<FeatureConfig> features) {

@@ -63,7 +63,7 @@ final class InProcessSpectraModels implements AutoCloseable {
         TestFolders.deleteTree(dir);
     }
 
-    private static SpectraConfig spectraConfig() {
+    static SpectraConfig spectraConfig() {
         return new SpectraConfig() {
             @Override
             public int maxPeaks() {
