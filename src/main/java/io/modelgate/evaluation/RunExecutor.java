@@ -195,7 +195,8 @@ public class RunExecutor {
 
     /**
      * One sitting of a run: the examples it asks, each answer handed to the run's answer log the moment it arrives
-     * (so a kill loses no paid answer), the cost spent so far against the run's limit, and the progress.
+     * (the files store writes it at once, PostgreSQL within 200 ms: a kill loses next to no paid answer), the cost
+     * spent so far against the run's limit, and the progress.
      */
     private final class Sitting {
         private final RunSpec spec;
