@@ -1,6 +1,7 @@
 package io.modelgate;
 
 import io.modelgate.evaluation.BenchmarkCommand;
+import io.modelgate.evaluation.StoreCopyCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -8,14 +9,19 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;
 
 /**
- * One jar, two uses: with no arguments it serves; {@code benchmark …} runs the benchmark CLI and exits
- * with its code. The CLI listens on a random port, so it can run beside a serving instance.
+ * One jar, three uses: with no arguments it serves; {@code benchmark …} runs the benchmark CLI and {@code store copy …}
+ * copies one store into another, each exiting with its code. The commands listen on a random port, so they can run
+ * beside a serving instance.
  */
 @QuarkusMain
 public class Main {
 
     public static void main(String... args) {
-        if (args.length > 0 && args[0].equals("benchmark")) {
+        if (args.length > 0 && args[0].equals("store") && StoreCopyCommand.needsDatabase(args)) {
+            // The copy reaches PostgreSQL whichever store the service itself uses (modelgate.store).
+            setIfAbsent("quarkus.datasource.active", "true");
+        }
+        if (args.length > 0 && (args[0].equals("benchmark") || args[0].equals("store"))) {
             // The CLI's stdout is its report: the log goes to stderr, without the banner and the INFO lines.
             if (System.getenv("QUARKUS_HTTP_PORT") == null) {
                 setIfAbsent("quarkus.http.port", "0");
@@ -36,9 +42,11 @@ public class Main {
     public static class App implements QuarkusApplication {
 
         private final BenchmarkCommand benchmark;
+        private final StoreCopyCommand store;
 
-        public App(BenchmarkCommand benchmark) {
+        public App(BenchmarkCommand benchmark, StoreCopyCommand store) {
             this.benchmark = benchmark;
+            this.store = store;
         }
 
         @Override
@@ -50,7 +58,10 @@ public class Main {
             if (args[0].equals("benchmark")) {
                 return benchmark.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
             }
-            System.err.println("error: unknown command '" + args[0] + "'; commands: serve (the default), benchmark");
+            if (args[0].equals("store")) {
+                return store.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+            }
+            System.err.println("error: unknown command '" + args[0] + "'; commands: serve (the default), benchmark, store");
             return 2;
         }
     }

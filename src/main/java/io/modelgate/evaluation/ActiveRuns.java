@@ -20,9 +20,9 @@ public class ActiveRuns {
     private static final Logger LOG = Logger.getLogger(ActiveRuns.class);
 
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
-    private final Ledger ledger;
+    private final LedgerStore ledger;
 
-    ActiveRuns(Ledger ledger) {
+    ActiveRuns(LedgerStore ledger) {
         this.ledger = ledger;
     }
 

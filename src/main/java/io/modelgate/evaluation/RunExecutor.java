@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs a {@link RunPlan}: batches of instances through the system (ONNX model or prompt, it does not
- * matter which), {@code concurrency} batches at a time, every answer written to the run's file as it
+ * matter which), {@code concurrency} batches at a time, every answer handed to the {@link RunStore} as it
  * arrives, then the ledger row: {@code complete}, or {@code incomplete} when too many examples failed or the
  * run stopped at its cost limit. A cancelled run stops asking, lets the examples in flight finish and keeps
  * its answers.
@@ -50,15 +50,15 @@ public class RunExecutor {
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
 
     private final ResultsConfig config;
-    private final RunFiles files;
-    private final Ledger ledger;
+    private final RunStore runs;
+    private final LedgerStore ledger;
     private final RunReports reports;
     private final ActiveRuns active;
     private final Event<RunCompleted> completed;
     private final ExecutorService runners = Executors.newCachedThreadPool(daemon("modelgate-run"));
     private final Set<ExecutorService> batchPools = ConcurrentHashMap.newKeySet();
 
-    RunExecutor(ResultsConfig config, RunFiles files, Ledger ledger, RunReports reports, ActiveRuns active,
+    RunExecutor(ResultsConfig config, RunStore runs, LedgerStore ledger, RunReports reports, ActiveRuns active,
                 Event<RunCompleted> completed) {
         if (!(config.maxFailedShare() >= 0 && config.maxFailedShare() <= 1) || config.exampleTimeout().isNegative()
                 || config.exampleTimeout().isZero()) {
@@ -71,7 +71,7 @@ public class RunExecutor {
                     + config.bootstrapResamples());
         }
         this.config = config;
-        this.files = files;
+        this.runs = runs;
         this.ledger = ledger;
         this.reports = reports;
         this.active = active;
@@ -90,7 +90,7 @@ public class RunExecutor {
         return execute(plan, register(plan), listener);
     }
 
-    /** Runs in flight stop as if cancelled: their answers stay on disk and the next start resumes them. */
+    /** Runs in flight stop as if cancelled: their answers stay in the store and the next start resumes them. */
     void onShutdown(@Observes ShutdownEvent event) {
         active.cancelAll();
         runners.shutdownNow();
@@ -100,10 +100,10 @@ public class RunExecutor {
     private ActiveRun register(RunPlan plan) {
         RunSpec spec = plan.spec();
         // Written only now, so that a run that was planned but never started leaves nothing to resume.
-        files.create(spec);
-        AutoCloseable lock = files.lock(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
-                + "' is already running (here or in another process sharing the results folder)"));
-        List<ExampleResult> done = files.answered(spec.id());
+        runs.create(spec);
+        AutoCloseable lock = runs.lock(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
+                + "' is already running (here or in another process sharing the store)"));
+        List<ExampleResult> done = runs.answered(spec.id());
         return active.register(spec, new RunProgress(spec.id(), spec.system(), spec.testSet(), done.size(),
                 plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null, 0), lock);
     }
@@ -115,24 +115,28 @@ public class RunExecutor {
             // Read after the lock is held, so no other process adds answers meanwhile. Examples whose
             // request failed (an LLM outage, say) and examples never asked are asked; the newest answer counts.
             Set<String> done = new HashSet<>();
-            files.answered(spec.id()).forEach(r -> done.add(r.id()));
+            runs.answered(spec.id()).forEach(r -> done.add(r.id()));
             List<Example> remaining = plan.examples().stream().filter(e -> !done.contains(e.id())).toList();
-            Sitting sitting = new Sitting(spec, run, plan.limits(), total, done.size(), run.progress().invalid(), listener);
             long started = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), daemon("modelgate-run-batch"));
-            batchPools.add(pool);
-            try {
-                List<Future<?>> batches = new ArrayList<>();
-                for (int from = 0; from < remaining.size(); from += config.batchSize()) {
-                    List<Example> batch = remaining.subList(from, Math.min(remaining.size(), from + config.batchSize()));
-                    batches.add(pool.submit(() -> sitting.ask(plan.system(), batch)));
+            Sitting sitting;
+            // Closed before the answers are read back for the ledger row: every answer of the sitting is saved by then.
+            try (RunStore.AnswerLog answers = runs.answers(spec.id())) {
+                sitting = new Sitting(spec, run, plan.limits(), total, done.size(), run.progress().invalid(), answers, listener);
+                ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), daemon("modelgate-run-batch"));
+                batchPools.add(pool);
+                try {
+                    List<Future<?>> batches = new ArrayList<>();
+                    for (int from = 0; from < remaining.size(); from += config.batchSize()) {
+                        List<Example> batch = remaining.subList(from, Math.min(remaining.size(), from + config.batchSize()));
+                        batches.add(pool.submit(() -> sitting.ask(plan.system(), batch)));
+                    }
+                    for (Future<?> batch : batches) {
+                        batch.get();
+                    }
+                } finally {
+                    pool.shutdownNow();
+                    batchPools.remove(pool);
                 }
-                for (Future<?> batch : batches) {
-                    batch.get();
-                }
-            } finally {
-                pool.shutdownNow();
-                batchPools.remove(pool);
             }
             if (run.cancelled()) {
                 run.advance(sitting.progress("cancelled", null), listener);
@@ -186,12 +190,13 @@ public class RunExecutor {
     }
 
     private String firstError(String id) {
-        return files.newest(id).values().stream().filter(ExampleResult::failed).map(ExampleResult::error).findFirst().orElse("");
+        return runs.newest(id).values().stream().filter(ExampleResult::failed).map(ExampleResult::error).findFirst().orElse("");
     }
 
     /**
-     * One sitting of a run: the examples it asks, each answer appended to the run's file the moment it arrives
-     * (so a kill loses no paid answer), the cost spent so far against the run's limit, and the progress.
+     * One sitting of a run: the examples it asks, each answer handed to the run's answer log the moment it arrives
+     * (the files store writes it at once, PostgreSQL within 200 ms: a kill loses next to no paid answer), the cost
+     * spent so far against the run's limit, and the progress.
      */
     private final class Sitting {
         private final RunSpec spec;
@@ -199,6 +204,7 @@ public class RunExecutor {
         private final RunPlan.Limits limits;
         private final int total;
         private final Consumer<RunProgress> listener;
+        private final RunStore.AnswerLog answers;
         private final AtomicInteger answered;
         private final AtomicInteger invalid;
         private final AtomicInteger failed = new AtomicInteger();
@@ -207,8 +213,9 @@ public class RunExecutor {
         private final AtomicReference<String> stopped = new AtomicReference<>();
 
         Sitting(RunSpec spec, ActiveRun run, RunPlan.Limits limits, int total, int answered, int invalid,
-                Consumer<RunProgress> listener) {
+                RunStore.AnswerLog answers, Consumer<RunProgress> listener) {
             this.spec = spec;
+            this.answers = answers;
             this.run = run;
             this.limits = limits;
             this.total = total;
@@ -271,7 +278,7 @@ public class RunExecutor {
         }
 
         private void record(ExampleResult result) {
-            files.append(spec.id(), result);
+            answers.add(result);
             if (result.failed()) {
                 failed.incrementAndGet();
             } else {

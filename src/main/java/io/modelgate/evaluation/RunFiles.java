@@ -1,7 +1,6 @@
 package io.modelgate.evaluation;
 
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,42 +19,39 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A run's files in {@code <results>/runs/}: {@code <id>.json} (its spec) and {@code <id>.jsonl} (one
+ * The files store's runs, in {@code <results>/runs/}: {@code <id>.json} (its spec) and {@code <id>.jsonl} (one
  * line per example, appended as answers arrive and flushed, so a killed run loses at most the line it
  * was writing). On resume a cut-off last line is dropped and its example asked again.
  */
-@Singleton
-final class RunFiles {
+final class RunFiles implements RunStore {
 
+    private static final ObjectMapper JSON = ResultsJson.MAPPER;
     private static final Logger LOG = Logger.getLogger(RunFiles.class);
 
     private final Path dir;
-
-    @Inject
-    RunFiles(ResultsConfig config) {
-        this(config.dir());
-    }
 
     RunFiles(Path resultsDir) {
         this.dir = resultsDir.resolve("runs");
     }
 
-    void create(RunSpec spec) {
+    @Override
+    public void create(RunSpec spec) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(spec.id() + ".json"), Ledger.JSON.writeValueAsString(spec));
+            Files.writeString(dir.resolve(spec.id() + ".json"), JSON.writeValueAsString(spec));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run " + spec.id(), e);
         }
     }
 
-    Optional<RunSpec> spec(String id) {
+    @Override
+    public Optional<RunSpec> spec(String id) {
         Path file = dir.resolve(id + ".json");
         if (!id.matches("[A-Za-z0-9-]+") || !Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Ledger.JSON.readValue(file.toFile(), RunSpec.class));
+            return Optional.of(JSON.readValue(file.toFile(), RunSpec.class));
         } catch (IOException e) {
             LOG.warnf("run spec %s cannot be read: %s", file, e.getMessage());
             return Optional.empty();
@@ -63,7 +59,8 @@ final class RunFiles {
     }
 
     /** Specs of every run on disk, newest first. */
-    List<RunSpec> specs() {
+    @Override
+    public List<RunSpec> specs() {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -78,23 +75,9 @@ final class RunFiles {
         }
     }
 
-    /**
-     * The newest answer to each example by id, in the order the examples were first asked: an example asked again
-     * after a failure has two lines, and the later one counts.
-     */
-    Map<String, ExampleResult> newest(String id) {
-        Map<String, ExampleResult> newest = new LinkedHashMap<>();
-        results(id).forEach(r -> newest.put(r.id(), r));
-        return newest;
-    }
-
-    /** The newest answer to each example, without the examples the system failed on: what scores stand on. */
-    List<ExampleResult> answered(String id) {
-        return newest(id).values().stream().filter(r -> !r.failed()).toList();
-    }
-
     /** The examples already answered, after dropping a last line that a crash cut short. */
-    List<ExampleResult> results(String id) {
+    @Override
+    public List<ExampleResult> results(String id) {
         Path file = dir.resolve(id + ".jsonl");
         List<ExampleResult> results = new ArrayList<>();
         if (!Files.exists(file)) {
@@ -114,7 +97,7 @@ final class RunFiles {
             }
             for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
-                    results.add(Ledger.JSON.readValue(line, ExampleResult.class));
+                    results.add(JSON.readValue(line, ExampleResult.class));
                 }
             }
             return results;
@@ -123,20 +106,47 @@ final class RunFiles {
         }
     }
 
+    /** One answer, one line, written at once: a killed run loses at most the line it was writing. */
     synchronized void append(String id, ExampleResult result) {
+        append(id, List.of(result));
+    }
+
+    @Override
+    public synchronized void append(String id, List<ExampleResult> results) {
         try {
-            Files.writeString(dir.resolve(id + ".jsonl"), Ledger.JSON.writeValueAsString(result) + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.createDirectories(dir);
+            StringBuilder lines = new StringBuilder();
+            for (ExampleResult result : results) {
+                lines.append(JSON.writeValueAsString(result)).append('\n');
+            }
+            Files.writeString(dir.resolve(id + ".jsonl"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a result of run " + id, e);
         }
+    }
+
+    @Override
+    public AnswerLog answers(String id) {
+        return new AnswerLog() {
+            @Override
+            public void add(ExampleResult result) {
+                append(id, result);
+            }
+
+            @Override
+            public void close() {
+                // Every answer is on disk the moment it is added.
+            }
+        };
     }
 
     /**
      * Takes the run's lock file, so that two processes sharing a results folder (a server and the CLI,
      * say) never run the same run at once; empty when another process or thread holds it.
      */
-    Optional<AutoCloseable> lock(String id) {
+    @Override
+    public Optional<AutoCloseable> lock(String id) {
         try {
             Files.createDirectories(dir);
             FileChannel channel = FileChannel.open(dir.resolve(id + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -160,7 +170,8 @@ final class RunFiles {
         }
     }
 
-    void delete(String id) {
+    @Override
+    public void delete(String id) {
         try {
             Files.deleteIfExists(dir.resolve(id + ".jsonl"));
             Files.deleteIfExists(dir.resolve(id + ".json"));

@@ -19,7 +19,7 @@ public class RunMetrics {
     private final MeterRegistry registry;
     private final Map<String, Double> latestPrimary = new ConcurrentHashMap<>();
 
-    RunMetrics(MeterRegistry registry, Ledger ledger) {
+    RunMetrics(MeterRegistry registry, LedgerStore ledger) {
         this.registry = registry;
         ledger.latest().forEach(this::publish);
     }

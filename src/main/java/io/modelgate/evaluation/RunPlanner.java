@@ -34,18 +34,18 @@ public class RunPlanner {
 
     private final TaskRepository tasks;
     private final SystemRegistry systems;
-    private final Ledger ledger;
-    private final RunFiles files;
+    private final LedgerStore ledger;
+    private final RunStore runs;
     private final ActiveRuns active;
     private final ResultsConfig config;
 
-    RunPlanner(TaskRepository tasks, SystemRegistry systems, Ledger ledger, RunFiles files, ActiveRuns active,
+    RunPlanner(TaskRepository tasks, SystemRegistry systems, LedgerStore ledger, RunStore runs, ActiveRuns active,
                ResultsConfig config) {
         this.config = config;
         this.tasks = tasks;
         this.systems = systems;
         this.ledger = ledger;
-        this.files = files;
+        this.runs = runs;
         this.active = active;
     }
 
@@ -69,7 +69,7 @@ public class RunPlanner {
         }
         Optional<RunSpec> unfinished = unfinished(task, testSet, info.name());
         if (unfinished.isPresent() && request.restart()) {
-            files.delete(unfinished.get().id());
+            runs.delete(unfinished.get().id());
             unfinished = Optional.empty();
         }
         RunSpec spec = unfinished
@@ -108,13 +108,13 @@ public class RunPlanner {
     }
 
     /**
-     * A run on disk that never completed (no ledger row, or an incomplete one) and is not running now; only one
+     * A run in the store that never completed (no ledger row, or an incomplete one) and is not running now; only one
      * on the same file (same checksum) is resumed, since answers to other examples must not be mixed in.
      */
     private Optional<RunSpec> unfinished(Task task, TestSetRef testSet, String system) {
         Set<String> finished = new HashSet<>();
         ledger.latest().stream().filter(RunRecord::complete).forEach(row -> finished.add(row.id()));
-        return files.specs().stream()
+        return runs.specs().stream()
                 .filter(s -> s.system().equals(system) && s.task().equals(task.name()) && s.testSetRef().equals(testSet)
                         && !finished.contains(s.id()) && !active.isActive(s.id()))
                 .findFirst();

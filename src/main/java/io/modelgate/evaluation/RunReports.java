@@ -24,22 +24,22 @@ import java.util.Optional;
 
 /**
  * What runs add up to: the ledger, a finished run's scores and answers, the comparison of the latest runs
- * on a test set, and the ledger row a finished run is summed up in. It reads the run files and the
+ * on a test set, and the ledger row a finished run is summed up in. It reads the run store and the
  * ledger and writes nothing, so the dashboard may use it as freely as the API.
  */
 @ApplicationScoped
 public class RunReports {
 
     private final TaskRepository tasks;
-    private final Ledger ledger;
-    private final RunFiles files;
+    private final LedgerStore ledger;
+    private final RunStore runs;
     private final Scorer scorer;
     private final Comparisons comparisons;
 
-    RunReports(TaskRepository tasks, Ledger ledger, RunFiles files, ResultsConfig config) {
+    RunReports(TaskRepository tasks, LedgerStore ledger, RunStore runs, ResultsConfig config) {
         this.tasks = tasks;
         this.ledger = ledger;
-        this.files = files;
+        this.runs = runs;
         Bootstrap bootstrap = new Bootstrap(config.bootstrapResamples(), config.seed());
         this.scorer = new Scorer(bootstrap);
         this.comparisons = new Comparisons(bootstrap);
@@ -59,15 +59,15 @@ public class RunReports {
      * comparisons stand on.
      */
     private List<ExampleResult> answered(String id) {
-        return files.answered(id);
+        return runs.answered(id);
     }
 
     /** A run's answers, the newest one per example (an example asked again after a failure has two lines). */
     public List<ExampleResult> results(String id) {
-        if (files.spec(id).isEmpty()) {
+        if (runs.spec(id).isEmpty()) {
             throw new NotFoundException("unknown run '" + id + "'");
         }
-        return List.copyOf(files.newest(id).values());
+        return List.copyOf(runs.newest(id).values());
     }
 
     /** The latest complete run of every system on a test set, and every pair of them compared. */
@@ -131,7 +131,7 @@ public class RunReports {
         return task.type() != Task.Type.CLASSIFICATION ? null : Scorer.reliability(answered(row.id()), task.labels());
     }
 
-    /** The scores of a finished run, from its per-example file. */
+    /** The scores of a finished run, from its saved answers. */
     public Report report(RunRecord row) {
         Task task = tasks.get(row.task()).task().orElseThrow();
         return score(task, answered(row.id()), tasks.examples(task.name(), row.testSet().name()));
@@ -140,14 +140,14 @@ public class RunReports {
     /**
      * The ledger row of a finished run: its metrics over the newest answer to each example of the test set that
      * the system answered (failed examples are counted in {@code failed}, never scored), latency percentiles,
-     * tokens, cost and the commit of the system's files.
+     * tokens, cost and the commit of the system's runs.
      *
      * @param answeredNow examples answered in this sitting, over {@code seconds}: the throughput
      * @param reason      why the run is incomplete; null for a complete run
      */
     RunRecord summarise(RunSpec spec, Task task, SystemInfo info, List<Example> examples, int answeredNow, double seconds,
                         String reason) {
-        Map<String, ExampleResult> newest = files.newest(spec.id());
+        Map<String, ExampleResult> newest = runs.newest(spec.id());
         List<ExampleResult> all = examples.stream().map(Example::id).distinct().map(newest::get).filter(Objects::nonNull)
                 .toList();
         List<ExampleResult> results = all.stream().filter(r -> !r.failed()).toList();

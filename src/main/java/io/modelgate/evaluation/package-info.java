@@ -8,9 +8,11 @@
  * {@link io.modelgate.evaluation.RunProgressEvents} streams their progress;
  * {@link io.modelgate.evaluation.RunReports} reads what runs add up to (ledger, scores, comparisons) and
  * writes nothing; {@link io.modelgate.evaluation.RunMetrics} publishes the latest results to Prometheus.
- * The files (the ledger, {@code runs/<id>.json} and {@code .jsonl}) are written only through
- * {@code Ledger} and {@code RunFiles}. {@link io.modelgate.evaluation.RunsResource} and
- * {@link io.modelgate.evaluation.BenchmarkCommand} are the two front ends, REST and CLI, over the same classes.
+ * What runs keep is read and written only through {@code LedgerStore} and {@code RunStore}, whose files
+ * ({@code LedgerFile}, {@code RunFiles}) or PostgreSQL ({@code PostgresLedger}, {@code PostgresRuns}) implementation
+ * {@code ResultStores} chooses from {@code modelgate.store}. {@link io.modelgate.evaluation.RunsResource} and
+ * {@link io.modelgate.evaluation.BenchmarkCommand} are the two front ends, REST and CLI, over the same classes;
+ * {@link io.modelgate.evaluation.StoreCopyCommand} copies one store into the other.
  *
  * <p>What it must not know: which kind of system answers. It talks to ONNX models, prompts and spectra
  * systems only through {@link io.modelgate.systems.TaskSystem}, and reads what an answer cost from the

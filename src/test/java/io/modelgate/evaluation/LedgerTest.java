@@ -27,7 +27,7 @@ class LedgerTest {
 
     @Test
     void rowsComeBackAsTheyWereWritten() {
-        Ledger ledger = new Ledger(dir);
+        LedgerFile ledger = new LedgerFile(dir);
         ledger.append(row("r1"));
         ledger.append(row("r2"));
         List<RunRecord> rows = ledger.rows();
@@ -37,7 +37,7 @@ class LedgerTest {
 
     @Test
     void halfWrittenRowIsSkippedAndTheNextRowStartsOnItsOwnLine() throws IOException {
-        Ledger ledger = new Ledger(dir);
+        LedgerFile ledger = new LedgerFile(dir);
         ledger.append(row("r1"));
         Files.writeString(dir.resolve("ledger.jsonl"), "{\"id\":\"r2\",\"system\":\"s\",\"met", StandardOpenOption.APPEND);
         assertEquals(List.of("r1"), ledger.rows().stream().map(RunRecord::id).toList());

@@ -29,12 +29,12 @@ public class LibrariesResource {
 
     private static final int MAX_K = 1000;
 
-    private final LibraryStore store;
+    private final Libraries store;
     private final LibraryBuilder builder;
     private final LibrarySearch search;
     private final SpectraRequests requests;
 
-    public LibrariesResource(LibraryStore store, LibraryBuilder builder, LibrarySearch search, SpectraRequests requests) {
+    public LibrariesResource(Libraries store, LibraryBuilder builder, LibrarySearch search, SpectraRequests requests) {
         this.store = store;
         this.builder = builder;
         this.search = search;

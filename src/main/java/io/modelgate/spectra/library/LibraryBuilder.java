@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * Builds spectral libraries: reads the spectra of an MGF or MSP body or of a data set of the manifest one at a
  * time, embeds them {@value #CHUNK} at a time with a spectra model, and saves the library in the
- * {@link LibraryStore}. A library holds at most {@code modelgate.spectra.max-library-spectra} spectra, each with a
+ * {@link Libraries}. A library holds at most {@code modelgate.spectra.max-library-spectra} spectra, each with a
  * peak, all embedded by one version of the model.
  */
 @ApplicationScoped
@@ -29,12 +29,12 @@ public class LibraryBuilder {
     /** Spectra embedded per inference while a library is built. */
     static final int CHUNK = 1024;
 
-    private final LibraryStore store;
+    private final Libraries store;
     private final SpectraModels models;
     private final SpectraConfig config;
     private final DataSets dataSets;
 
-    public LibraryBuilder(LibraryStore store, SpectraModels models, SpectraConfig config, DataSets dataSets) {
+    public LibraryBuilder(Libraries store, SpectraModels models, SpectraConfig config, DataSets dataSets) {
         this.store = store;
         this.models = models;
         this.config = config;

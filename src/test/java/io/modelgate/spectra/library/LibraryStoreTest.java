@@ -18,8 +18,8 @@ class LibraryStoreTest {
     @TempDir
     Path dir;
 
-    private LibraryStore store() {
-        return new LibraryStore(dir);
+    private Libraries store() {
+        return new Libraries(new LibraryFiles(dir));
     }
 
     private static SpectralLibrary.Info info(String name, int count) {
@@ -35,7 +35,7 @@ class LibraryStoreTest {
     void aSavedLibraryIsReadBackAtStartAndSearchesTheSame() {
         // Rows (1,0), (1,1), (0,2), (-1,0): against the query (1,0) their cosines are 1, 1/√2, 0, -1.
         store().save(info("four", 4), new float[]{1, 0, 1, 1, 0, 2, -1, 0}, entries(4), true);
-        LibraryStore restarted = store();
+        Libraries restarted = store();
         assertEquals(List.of(info("four", 4)), restarted.list());
         List<SpectralLibrary.Hit> hits = restarted.get("four").search(new float[]{3, 0}, 3, null, null);
         assertEquals(List.of("id0", "id1", "id2"), hits.stream().map(SpectralLibrary.Hit::spectrumId).toList());
@@ -50,12 +50,12 @@ class LibraryStoreTest {
 
     @Test
     void replacingKeepsOneCompleteLibraryAndLeftoversOfACrashAreRemoved() throws IOException {
-        LibraryStore store = store();
+        Libraries store = store();
         store.save(info("lib", 1), new float[]{1, 0}, entries(1), true);
         store.save(info("lib", 2), new float[]{1, 0, 0, 1}, entries(2), true);
         Files.createDirectories(dir.resolve(".lib.tmp-crashed"));
         Files.writeString(dir.resolve(".lib.tmp-crashed/embeddings.f32"), "half");
-        LibraryStore restarted = store();
+        Libraries restarted = store();
         assertEquals(2, restarted.get("lib").info().count());
         assertFalse(Files.exists(dir.resolve(".lib.tmp-crashed")));
         try (var files = Files.list(dir)) {
@@ -67,7 +67,7 @@ class LibraryStoreTest {
     void aLibraryWhoseFilesDisagreeIsNotServed() throws IOException {
         store().save(info("cut", 2), new float[]{1, 0, 0, 1}, entries(2), true);
         Files.write(dir.resolve("cut/embeddings.f32"), new byte[12]);
-        LibraryStore restarted = store();
+        Libraries restarted = store();
         assertTrue(restarted.list().isEmpty());
     }
 }

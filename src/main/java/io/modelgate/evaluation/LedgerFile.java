@@ -1,10 +1,6 @@
 package io.modelgate.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,32 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The results ledger, {@code <results>/ledger.jsonl}: one JSON line per finished run (complete or
+ * The files store's ledger, {@code <results>/ledger.jsonl}: one JSON line per finished run (complete or
  * incomplete; an incomplete run resumed to completion gets a second line), only ever appended. Each
  * row is written with one write and forced to disk; a row cut short by a crash is skipped when the
  * ledger is read, and the next row starts on a line of its own, so nothing before it is lost.
  */
-@Singleton
-final class Ledger {
+final class LedgerFile implements LedgerStore {
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.INDENT_OUTPUT)
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
-    private static final Logger LOG = Logger.getLogger(Ledger.class);
+    private static final ObjectMapper JSON = ResultsJson.MAPPER;
+    private static final Logger LOG = Logger.getLogger(LedgerFile.class);
 
     private final Path file;
 
-    @Inject
-    Ledger(ResultsConfig config) {
-        this(config.dir());
-    }
-
-    Ledger(Path resultsDir) {
+    LedgerFile(Path resultsDir) {
         this.file = resultsDir.resolve("ledger.jsonl");
     }
 
-    synchronized void append(RunRecord row) {
+    @Override
+    public synchronized void append(RunRecord row) {
         try {
             Files.createDirectories(file.getParent());
             byte[] line = (JSON.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -63,7 +51,8 @@ final class Ledger {
     }
 
     /** Every complete row, oldest first. */
-    synchronized List<RunRecord> rows() {
+    @Override
+    public synchronized List<RunRecord> rows() {
         List<RunRecord> rows = new ArrayList<>();
         if (!Files.exists(file)) {
             return rows;
@@ -85,19 +74,6 @@ final class Ledger {
             throw new UncheckedIOException("cannot read the ledger " + file, e);
         }
         return rows;
-    }
-
-    /**
-     * The newest row of every run, in the order of those rows: a run that was incomplete and then resumed to
-     * completion has two rows, and only its complete one counts.
-     */
-    synchronized List<RunRecord> latest() {
-        java.util.Map<String, RunRecord> newest = new java.util.LinkedHashMap<>();
-        for (RunRecord row : rows()) {
-            newest.remove(row.id());
-            newest.put(row.id(), row);
-        }
-        return new ArrayList<>(newest.values());
     }
 
     private boolean endsWithNewline() throws IOException {
