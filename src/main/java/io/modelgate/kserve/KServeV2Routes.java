@@ -57,7 +57,28 @@ public class KServeV2Routes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(LIVE.copy()));
         for (String path : new String[]{"/v2/models/:model/infer", "/v2/models/:model/versions/:version/infer"}) {
             router.post(path).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
-            router.post(path).blockingHandler(this::handle, false);
+            router.post(path).handler(this::dispatch);
+        }
+    }
+
+    /**
+     * Answers on this I/O thread when the servable says its request waits for nothing and is short (a small ONNX
+     * model), else on a worker thread: the hand-off there and back costs more than such a model's whole run.
+     */
+    private void dispatch(RoutingContext context) {
+        boolean inline;
+        try {
+            inline = servables.get(context.pathParam("model")).answersInline(Optional.ofNullable(context.pathParam("version")));
+        } catch (ApiException e) {
+            inline = false;
+        }
+        if (inline) {
+            handle(context);
+        } else {
+            context.vertx().executeBlocking(() -> {
+                handle(context);
+                return null;
+            }, false);
         }
     }
 

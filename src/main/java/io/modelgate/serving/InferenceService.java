@@ -26,10 +26,20 @@ public class InferenceService {
 
     private final ModelRepository repository;
     private final ServingMetrics metrics;
+    private final long inlineComputeLimitNanos;
 
-    public InferenceService(ModelRepository repository, ServingMetrics metrics) {
+    public InferenceService(ModelRepository repository, ServingMetrics metrics, ModelRepositoryConfig config) {
         this.repository = repository;
         this.metrics = metrics;
+        this.inlineComputeLimitNanos = config.inlineComputeLimit().toNanos();
+    }
+
+    /**
+     * Whether a request for the given version may run on the I/O thread that received it: its runs are short, it
+     * waits for no batch and no concurrency slot ({@code modelgate.models.inline-compute-limit}).
+     */
+    public boolean answersInline(String model, OptionalLong version) {
+        return repository.answersInline(model, version, inlineComputeLimitNanos);
     }
 
     /** Holds the given version (or the newest ready one) for a request; close the lease when done. */
@@ -130,6 +140,7 @@ public class InferenceService {
         long started = System.nanoTime();
         try {
             List<Tensor> result = lease.model().run(inputs, outputs);
+            lease.model().recordCompute(System.nanoTime() - started);
             metrics.recordRun(model, batchSize);
             metrics.recordInference(model, api, ServingMetrics.Outcome.SUCCESS, batchSize,
                     Duration.ofNanos(started - queued), Duration.ofNanos(System.nanoTime() - started));

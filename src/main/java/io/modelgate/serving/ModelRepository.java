@@ -1,5 +1,6 @@
 package io.modelgate.serving;
 
+import io.modelgate.errors.ApiException;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotFoundException;
 import io.modelgate.errors.NotReadyException;
@@ -184,6 +185,19 @@ public class ModelRepository {
             // The slot was retired between lookup and acquire: a reload just swapped it; look again.
         }
         throw new NotReadyException("model '" + name + "' is being reloaded; try again");
+    }
+
+    /**
+     * Whether a request for the given version (or the newest ready one) may run on the I/O thread that received it
+     * (see {@link OnnxModel#answersInline}); false for anything unknown or not ready, whose answer is left to the
+     * usual path.
+     */
+    public boolean answersInline(String name, OptionalLong version, long limitNanos) {
+        try {
+            return readySlot(name, version).model().answersInline(limitNanos);
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     /** Every model version with its state, sorted by name and version. */

@@ -37,6 +37,14 @@ public interface ModelRepositoryConfig {
     @WithDefault("0")
     int interOpThreads();
 
+    /**
+     * V2 requests for a version whose runs typically take at most this long (and that neither batches nor has all its
+     * concurrency slots taken) run on the I/O thread that received them, sparing the hand-off to a worker thread and
+     * back; 0 runs every request on a worker thread.
+     */
+    @WithDefault("1ms")
+    Duration inlineComputeLimit();
+
     /** Inferences one model version runs at once; further requests wait (queue time in the metrics). */
     @WithDefault("4")
     int maxConcurrency();

@@ -37,6 +37,7 @@ public final class OnnxModel {
     private final AtomicBoolean retired = new AtomicBoolean();
     private final Optional<DynamicBatcher> batcher;
     private final Optional<ResponseCache> cache;
+    private final TypicalComputeTime computeTime = new TypicalComputeTime();
 
     OnnxModel(ModelMetadata metadata, OrtSession session, OrtEnvironment environment, int maxConcurrency) {
         this(metadata, session, environment, maxConcurrency, Optional.empty(), Optional.empty());
@@ -100,6 +101,18 @@ public final class OnnxModel {
 
     Optional<ResponseCache> cache() {
         return cache;
+    }
+
+    /**
+     * Whether a request may run on the thread that received it, an I/O thread that must not wait: the version does not
+     * gather requests into batches, a concurrency permit is free now, and its runs typically take at most the limit.
+     */
+    boolean answersInline(long limitNanos) {
+        return limitNanos > 0 && batcher.isEmpty() && permits.availablePermits() > 0 && computeTime.atMost(limitNanos);
+    }
+
+    void recordCompute(long nanos) {
+        computeTime.record(nanos);
     }
 
     /** Waits for one of the version's concurrency permits. */

@@ -26,6 +26,15 @@ public interface Servable {
      */
     InferenceOutputs infer(Optional<String> version, InferenceInputs request);
 
+    /**
+     * Whether a request for the given version may be answered on the I/O thread that received it: it will wait for
+     * nothing (no LLM, no batch, no free slot) and its work is short. Front ends then skip the hand-off to a worker
+     * thread; by default every request is handed off.
+     */
+    default boolean answersInline(Optional<String> version) {
+        return false;
+    }
+
     /** The rows this servable adds to the repository index: one per version. */
     List<ServableStatus> index();
 }

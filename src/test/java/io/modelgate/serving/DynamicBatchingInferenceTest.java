@@ -51,7 +51,7 @@ class DynamicBatchingInferenceTest {
         ServingMetrics metrics = new ServingMetrics(registry);
         repository = new ModelRepository(config, new ModelLoader(new ExecutionProviders(config), config), metrics);
         repository.scan();
-        inference = new InferenceService(repository, metrics);
+        inference = new InferenceService(repository, metrics, config);
         for (String model : List.of(BATCHED, SLOW, CACHED)) {
             assertTrue(repository.version(model, OptionalLong.empty()).ready(), repository.index().toString());
         }

@@ -54,6 +54,11 @@ public final class TestConfigs {
             }
 
             @Override
+            public java.time.Duration inlineComputeLimit() {
+                return java.time.Duration.ofMillis(1);
+            }
+
+            @Override
             public long maxImagePixels() {
                 return 1_000_000;
             }

@@ -38,7 +38,7 @@ final class InProcessSpectraModels implements AutoCloseable {
         ServingMetrics metrics = new ServingMetrics(new SimpleMeterRegistry());
         repository = new ModelRepository(config, new ModelLoader(new ExecutionProviders(config), config), metrics);
         repository.scan();
-        models = new SpectraModels(repository, new InferenceService(repository, metrics), spectraConfig());
+        models = new SpectraModels(repository, new InferenceService(repository, metrics, config), spectraConfig());
     }
 
     /** A repository of the test model and toy-linear in a fresh folder under target/. */

@@ -62,7 +62,7 @@ class SpectraBatchingTest {
         ServingMetrics metrics = new ServingMetrics(registry);
         repository = new ModelRepository(config, new ModelLoader(new ExecutionProviders(config), config), metrics);
         repository.scan();
-        models = new SpectraModels(repository, new InferenceService(repository, metrics), InProcessSpectraModels.spectraConfig());
+        models = new SpectraModels(repository, new InferenceService(repository, metrics, config), InProcessSpectraModels.spectraConfig());
     }
 
     @AfterAll

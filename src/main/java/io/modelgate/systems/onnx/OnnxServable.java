@@ -86,6 +86,15 @@ final class OnnxServable implements Servable {
     }
 
     @Override
+    public boolean answersInline(Optional<String> version) {
+        try {
+            return inference.answersInline(name, parseVersion(version));
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
     public List<ServableStatus> index() {
         return rows(repository.versions(name));
     }
