@@ -81,8 +81,9 @@ measure() { # kind concurrency seconds -> "req/s p50 p99"
   echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
 }
 
-# Warm the JIT of both servers and of each path before measuring.
-for kind in "${KINDS[@]}"; do measure "$kind" 8 5 >/dev/null; done
+# Warm the JIT of both servers and of each path before measuring: on 2 cores C2 needs tens of seconds, and a
+# shorter warm-up measured the compiler, not the server.
+for kind in "${KINDS[@]}"; do measure "$kind" 8 "${BENCH_WARMUP:-15}" >/dev/null; done
 
 declare -A RESULTS
 for round in $(seq 1 "$ROUNDS"); do
