@@ -47,6 +47,13 @@ class PostgresRunsApiTest {
     }
 
     @Test
+    void readinessIncludesTheDatabase() {
+        get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'store' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'store' }.data.kind", org.hamcrest.Matchers.equalTo("postgresql"));
+    }
+
+    @Test
     void aRunStartedThroughTheApiLandsInPostgresqlAndShowsInTheLedgerAndItsExports() throws SQLException {
         String id = RunsApiTest.start("penguins-mlp");
         JsonPath run = TestSupport.awaitRunComplete(id);

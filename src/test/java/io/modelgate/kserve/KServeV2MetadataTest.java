@@ -37,7 +37,8 @@ class KServeV2MetadataTest {
     void serverIsLiveAndReady() {
         get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
         get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
-        get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'models' }.data.'penguins-mlp/1'", equalTo("READY"));
+        get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'models' }.data.'penguins-mlp/1'", equalTo("READY"))
+                .body("checks.find { it.name == 'store' }.data.kind", equalTo("files"));
     }
 
     @Test
