@@ -18,12 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.modelgate.PrometheusSamples.delta;
+import static io.modelgate.PrometheusSamples.scrape;
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -150,27 +151,5 @@ class DynamicBatchingV2Test {
     private static String requestsTotal(String model, String outcome) {
         return "modelgate_inference_requests_total{api=\"v2\",execution_provider=\"CPUExecutionProvider\",model=\""
                 + model + "\",outcome=\"" + outcome + "\",version=\"1\"}";
-    }
-
-    private static Map<String, Double> scrape() {
-        Map<String, Double> samples = new TreeMap<>();
-        for (String line : get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
-            int space = line.lastIndexOf(' ');
-            if (line.isBlank() || line.startsWith("#") || space < 0) {
-                continue;
-            }
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return samples;
-    }
-
-    /** How much a series grew; one that did not exist before counts from 0. It must exist after. */
-    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
-        Double now = after.get(series);
-        if (now == null) {
-            throw new AssertionError("no series " + series + " in /q/metrics; series of that name: "
-                    + after.keySet().stream().filter(s -> s.startsWith(series.substring(0, series.indexOf('{')))).toList());
-        }
-        return now - before.getOrDefault(series, 0.0);
     }
 }

@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.Map;
-import java.util.TreeMap;
 
-import static io.restassured.RestAssured.get;
+import static io.modelgate.PrometheusSamples.delta;
+import static io.modelgate.PrometheusSamples.scrape;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -73,28 +73,5 @@ class MetricsTest {
         assertEquals(3.0, delta(before, after, "modelgate_inference_batch_size_sum{" + MODEL + "}"),
                 "its three instances went through in one batch");
         assertEquals(1.0, after.get("modelgate_model_ready{" + MODEL + "}"), "the model is ready");
-    }
-
-    /** Every sample of {@code /q/metrics}, by its series exactly as written (name and labels). */
-    private static Map<String, Double> scrape() {
-        Map<String, Double> samples = new TreeMap<>();
-        for (String line : get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
-            int space = line.lastIndexOf(' ');
-            if (line.isBlank() || line.startsWith("#") || space < 0) {
-                continue;
-            }
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return samples;
-    }
-
-    /** How much a series grew; a series that did not exist before counts from 0. It must exist after. */
-    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
-        Double now = after.get(series);
-        if (now == null) {
-            throw new AssertionError("no series " + series + " in /q/metrics; series of that name: "
-                    + after.keySet().stream().filter(s -> s.startsWith(series.substring(0, series.indexOf('{')))).toList());
-        }
-        return now - before.getOrDefault(series, 0.0);
     }
 }
