@@ -45,7 +45,7 @@ public class KServeV2Routes {
     private final long maxBodyBytes;
 
     public KServeV2Routes(Servables servables, ObjectMapper json,
-                      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+                          @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.servables = servables;
         this.json = json;
         this.streaming = new StreamingRequestDecoder(json);
