@@ -46,38 +46,40 @@ final class ProbabilisticMetrics {
 
     /** Σ over bins of (bin's share of examples) × |accuracy in bin − mean confidence in bin|. */
     double ece(int[] sample) {
-        double[] confidence = new double[BINS];
-        double[] right = new double[BINS];
-        int[] counts = new int[BINS];
-        for (int i : sample) {
-            int b = bin(confidence(i));
-            confidence[b] += confidence(i);
-            right[b] += truth[i] == predicted[i] ? 1 : 0;
-            counts[b]++;
-        }
+        ConfidenceBins bins = bins(sample);
         double ece = 0;
         for (int b = 0; b < BINS; b++) {
-            if (counts[b] > 0) {
-                ece += Math.abs(right[b] - confidence[b]) / sample.length;
+            if (bins.counts[b] > 0) {
+                ece += Math.abs(bins.right[b] - bins.confidence[b]) / sample.length;
             }
         }
         return ece;
     }
 
     List<ClassificationReport.ReliabilityBin> reliability(int[] sample) {
-        double[] confidence = new double[BINS];
-        double[] right = new double[BINS];
-        int[] counts = new int[BINS];
-        for (int i : sample) {
-            int b = bin(confidence(i));
-            confidence[b] += confidence(i);
-            right[b] += truth[i] == predicted[i] ? 1 : 0;
-            counts[b]++;
-        }
+        ConfidenceBins sums = bins(sample);
+        double[] confidence = sums.confidence;
+        double[] right = sums.right;
+        int[] counts = sums.counts;
         List<ClassificationReport.ReliabilityBin> bins = new ArrayList<>(BINS);
         for (int b = 0; b < BINS; b++) {
             bins.add(new ClassificationReport.ReliabilityBin(b / (double) BINS, (b + 1) / (double) BINS, counts[b],
                     counts[b] == 0 ? null : confidence[b] / counts[b], counts[b] == 0 ? null : right[b] / counts[b]));
+        }
+        return bins;
+    }
+
+    /** Per confidence bin: the sum of the predicted label's probability, the right answers, and the examples. */
+    private record ConfidenceBins(double[] confidence, double[] right, int[] counts) {
+    }
+
+    private ConfidenceBins bins(int[] sample) {
+        ConfidenceBins bins = new ConfidenceBins(new double[BINS], new double[BINS], new int[BINS]);
+        for (int i : sample) {
+            int b = bin(confidence(i));
+            bins.confidence[b] += confidence(i);
+            bins.right[b] += truth[i] == predicted[i] ? 1 : 0;
+            bins.counts[b]++;
         }
         return bins;
     }
