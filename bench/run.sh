@@ -4,7 +4,8 @@
 # (bench/PlainVertxServer.java) and raw in-process OrtSession.run on the same input (bench/RawOrtBench.java),
 # all measured in the same run: ROUNDS alternated rounds, the median of each.
 # Usage, from the repository root: bench/run.sh [seconds per step, default 10] [rounds, default 3]
-# Needs: wrk (apt-get install wrk), Java 17, python3. Prints a Markdown table for docs/performance.md.
+# Needs: wrk and h2load (apt-get install wrk nghttp2-client), Java 17, python3. Prints a Markdown table for
+# docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,12 +21,13 @@ BODIES=target/bench-penguins
 command -v wrk >/dev/null || { echo "bench/run.sh needs wrk: apt-get install wrk" >&2; exit 2; }
 
 source bench/service.sh
+source bench/grpc.sh
 build_service
 ORT_JAR=$(find target/quarkus-app/lib -name 'com.microsoft.onnxruntime.onnxruntime-*.jar' | head -1)
 CLASSPATH_SERVICE='target/quarkus-app/app/*:target/quarkus-app/lib/main/*'
 # Compiled once rather than by the source launcher on every step.
 mkdir -p target/bench-classes
-javac -d target/bench-classes -cp "$CLASSPATH_SERVICE" bench/GrpcLoad.java bench/PlainVertxServer.java
+javac -d target/bench-classes -cp "$CLASSPATH_SERVICE" bench/GrpcRequestFile.java bench/PlainVertxServer.java
 
 # The one penguin (penguins-3 of the test split) as JSON and as binary tensor data (16 bytes after the JSON).
 mkdir -p "$BODIES"
@@ -50,6 +52,8 @@ start_service target/bench-service.log
 java -cp "target/bench-classes:$CLASSPATH_SERVICE" PlainVertxServer "$PLAIN_PORT" > target/bench-plain.log 2>&1 &
 ALSO_STOP=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PLAIN_PORT/" >/dev/null && break; sleep 0.5; done
+# The gRPC body h2load sends, checked once with grpc-java; the length of a right answer, for checking h2load's.
+GRPC_ANSWER_LENGTH=$(grpc_body "$CLASSPATH_SERVICE" "$PORT" "$BODIES/grpc.bin" penguins-mlp measurements 1,4 40.3,18,195,3250)
 
 # Every kind of request must be right before anything is timed.
 curl -sf -H 'Content-Type: application/json' --data-binary @"$BODIES/json.json" "$INFER" | grep -q '"logits"' \
@@ -66,9 +70,7 @@ measure() { # kind concurrency seconds -> "req/s p50 p99"
   local kind=$1 c=$2 s=$3 threads out non200
   threads=$(( c < 2 ? 1 : 2 ))
   case $kind in
-    grpc)
-      java -cp "target/bench-classes:$CLASSPATH_SERVICE" GrpcLoad 127.0.0.1 "$PORT" "$s" "$c" 2>/dev/null | awk '{print $3, $4, $5}'
-      return ;;
+    grpc) grpc_measure "$s" "$c" "$threads" "$BODIES/grpc.bin" "$GRPC_ANSWER_LENGTH" "$URL"; return ;;
     plain) out=$(wrk -t"$threads" -c"$c" -d"${s}s" --latency "http://127.0.0.1:$PLAIN_PORT/v2/health/live") ;;
     live) out=$(wrk -t"$threads" -c"$c" -d"${s}s" --latency "$URL/v2/health/live") ;;
     json) out=$(BODY="$BODIES/json.json" wrk -t"$threads" -c"$c" -d"${s}s" --latency -s bench/post_file.lua "$INFER") ;;

@@ -2,6 +2,7 @@ package io.modelgate.kserve.grpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.stub.StreamObserver;
+import io.modelgate.errors.ApiException;
 import io.modelgate.kserve.V2Answers;
 import io.modelgate.kserve.grpc.proto.GRPCInferenceServiceGrpc;
 import io.modelgate.kserve.grpc.proto.ModelInferRequest;
@@ -21,6 +22,8 @@ import io.modelgate.systems.Servables;
 import io.modelgate.systems.SystemRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.Vertx;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -28,8 +31,10 @@ import java.util.function.Supplier;
 
 /**
  * The KServe V2 gRPC service, {@code inference.GRPCInferenceService}: the same answers as the REST endpoints,
- * through the same {@link Servables} and {@link V2Answers}. Blocking, since inference waits on ONNX Runtime or an
- * LLM: Quarkus runs each call on a worker thread, never on the event loop.
+ * through the same {@link Servables} and {@link V2Answers}. Calls arrive on the event loop. {@code ModelInfer} is
+ * answered there when the servable says a request may run inline (a small ONNX model, as the REST route decides),
+ * and handed to a worker thread otherwise, since it then waits on ONNX Runtime or an LLM; liveness is answered
+ * there too, and the other calls, which read the registry, on a worker.
  */
 @GrpcService
 @Blocking
@@ -39,16 +44,19 @@ public class KServeV2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     private final SystemRegistry systems;
     private final ObjectMapper json;
     private final String serverVersion;
+    private final Vertx vertx;
 
     public KServeV2GrpcService(Servables servables, SystemRegistry systems, ObjectMapper json,
-                               @ConfigProperty(name = "quarkus.application.version") String serverVersion) {
+                               @ConfigProperty(name = "quarkus.application.version") String serverVersion, Vertx vertx) {
         this.servables = servables;
         this.systems = systems;
         this.json = json;
         this.serverVersion = serverVersion;
+        this.vertx = vertx;
     }
 
     @Override
+    @NonBlocking
     public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> answer) {
         answer(answer, () -> ServerLiveResponse.newBuilder().setLive(true).build());
     }
@@ -80,12 +88,31 @@ public class KServeV2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     }
 
     @Override
+    @NonBlocking
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
-        answer(answer, () -> {
-            Servable servable = servables.get(request.getModelName());
-            return GrpcResponses.infer(request, servable.infer(version(request.getModelVersion()),
-                    new GrpcInferenceInputs(servable.name(), request)));
-        });
+        Optional<String> version = version(request.getModelVersion());
+        if (answersInline(request.getModelName(), version)) {
+            answer(answer, () -> infer(request, version));
+        } else {
+            vertx.executeBlocking(() -> {
+                answer(answer, () -> infer(request, version));
+                return null;
+            }, false);
+        }
+    }
+
+    private ModelInferResponse infer(ModelInferRequest request, Optional<String> version) {
+        Servable servable = servables.get(request.getModelName());
+        return GrpcResponses.infer(request, servable.infer(version, new GrpcInferenceInputs(servable.name(), request)));
+    }
+
+    /** An unknown model is answered on a worker too, where {@link #infer} says so as for any other call. */
+    private boolean answersInline(String model, Optional<String> version) {
+        try {
+            return servables.get(model).answersInline(version);
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     /** The protocol's empty version: the one the server chooses. */
