@@ -1,6 +1,7 @@
 package io.modelgate.kserve;
 
 import io.modelgate.FakeLlmResource;
+import io.modelgate.PrometheusSamples;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -9,12 +10,15 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
+
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(TestFolders.class)
@@ -39,6 +43,17 @@ class KServeV2MetadataTest {
         get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
         get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'models' }.data.'penguins-mlp/1'", equalTo("READY"))
                 .body("checks.find { it.name == 'store' }.data.kind", equalTo("files"));
+    }
+
+    @Test
+    void livenessProbesAreNotTimedAsHttpRequests() {
+        get("/v2/health/live").then().statusCode(200);
+        get("/v2").then().statusCode(200);
+        Set<String> series = PrometheusSamples.scrape().keySet();
+        assertTrue(series.stream().anyMatch(name -> name.startsWith("http_server_requests_seconds_count") && name.contains("uri=\"/v2\"")),
+                "other requests are still timed");
+        assertTrue(series.stream().noneMatch(name -> name.startsWith("http_server_requests") && name.contains("/v2/health/live")),
+                "a kubelet's probe every few seconds is not an HTTP request worth a timer");
     }
 
     @Test
