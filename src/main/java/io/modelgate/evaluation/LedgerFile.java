@@ -58,7 +58,9 @@ final class LedgerFile implements LedgerStore {
             return rows;
         }
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // Decoded leniently (malformed bytes become U+FFFD): a row cut short inside a character, or one bad
+            // byte anywhere, costs that line only, never the whole ledger.
+            List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.isBlank()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.serving.Tensor;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ record InferenceBody(InferenceRequest request, Map<Integer, ByteBuffer> binaryIn
     static final String BINARY_DATA_SIZE = "binary_data_size";
 
     /**
-     * @throws InvalidInputException when the header length or a binary size does not fit the body
+     * @throws InvalidInputException when the header length or a binary size does not fit the body, or the bytes are
+     *                               not text
      * @throws IOException           when the JSON part cannot be read (mapped to a 400 like any bad JSON body)
      */
     static InferenceBody read(String model, byte[] body, String headerLength, ObjectMapper json) throws IOException {
@@ -43,7 +45,15 @@ record InferenceBody(InferenceRequest request, Map<Integer, ByteBuffer> binaryIn
                 return new InferenceBody(decoded.get().request(), Map.of(), decoded.get().inputs());
             }
         }
-        InferenceRequest request = jsonLength == 0 ? null : json.readValue(body, 0, jsonLength, InferenceRequest.class);
+        InferenceRequest request;
+        try {
+            request = jsonLength == 0 ? null : json.readValue(body, 0, jsonLength, InferenceRequest.class);
+        } catch (CharConversionException e) {
+            // Bytes Jackson cannot decode as text (e.g. a body it takes for UTF-32, with a character past Unicode's
+            // range): a client's mistake, though not a JsonProcessingException.
+            throw new InvalidInputException("the JSON of the request for model '" + model + "' is not text in a"
+                    + " Unicode encoding: " + e.getMessage());
+        }
         Map<Integer, ByteBuffer> binary = new HashMap<>();
         int offset = jsonLength;
         if (request != null && request.inputs() != null) {

@@ -47,14 +47,14 @@ final class StreamingRequestDecoder {
     /** The decoded request, or empty when it is not of the shape read here (or not valid at all). */
     Optional<Decoded> decode(byte[] body, int offset, int length) {
         try (JsonParser parser = factory.createParser(body, offset, length)) {
-            Decoded decoded = request(parser);
+            Decoded decoded = request(parser, length);
             return decoded != null && parser.nextToken() == null ? Optional.of(decoded) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private Decoded request(JsonParser parser) throws IOException {
+    private Decoded request(JsonParser parser, int length) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
@@ -97,7 +97,7 @@ final class StreamingRequestDecoder {
                     inputs = new ArrayList<>();
                     tensors = new ArrayList<>();
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        Tensor tensor = input(parser);
+                        Tensor tensor = input(parser, length);
                         if (tensor == null) {
                             return null;
                         }
@@ -120,8 +120,11 @@ final class StreamingRequestDecoder {
         return new Decoded(new InferenceRequest(id, parameters, inputs, outputs), tensors);
     }
 
-    /** One input object, its start already read; null when it is not of the shape read here. */
-    private static Tensor input(JsonParser parser) throws IOException {
+    /**
+     * One input object, its start already read; null when it is not of the shape read here. {@code length} is the
+     * body's: each element takes at least a byte of it.
+     */
+    private static Tensor input(JsonParser parser, int length) throws IOException {
         String name = null;
         long[] shape = null;
         DataType datatype = null;
@@ -158,7 +161,7 @@ final class StreamingRequestDecoder {
                     if (name == null || shape == null || datatype == null || tensor != null || value != JsonToken.START_ARRAY) {
                         return null;
                     }
-                    tensor = data(parser, name, datatype, shape);
+                    tensor = data(parser, name, datatype, shape, length);
                     if (tensor == null) {
                         return null;
                     }
@@ -190,9 +193,11 @@ final class StreamingRequestDecoder {
     }
 
     /** The data array, its start already read: flat, or nested exactly as the shape. */
-    private static Tensor data(JsonParser parser, String name, DataType datatype, long[] shape) throws IOException {
+    private static Tensor data(JsonParser parser, String name, DataType datatype, long[] shape, int length)
+            throws IOException {
         long count = Tensor.elementCount(shape);
-        if (count > Integer.MAX_VALUE / 8) {
+        // A shape the body cannot hold is not allocated: a 60-byte request must not reserve gigabytes.
+        if (count > Integer.MAX_VALUE / 8 || count > length) {
             return null;
         }
         int n = (int) count;

@@ -7,6 +7,8 @@ import io.modelgate.serving.DataType;
 import io.modelgate.serving.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +104,17 @@ class StreamingRequestDecoderTest {
         for (String body : bodies) {
             assertFalse(decode(body).isPresent(), body);
         }
+    }
+
+    @Test
+    void aShapeTheBodyCannotHoldIsLeftToTheGeneralDecoderWithoutAllocatingItsTensor() {
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        long before = direct.getTotalCapacity();
+        // 50 million FP32 elements (200 MB) declared in a body of 80 bytes.
+        assertFalse(decode(input("x", "[50000000]", "FP32", "[1]")).isPresent());
+        assertTrue(direct.getTotalCapacity() - before < 1_000_000,
+                "direct buffers grew by " + (direct.getTotalCapacity() - before) + " bytes");
     }
 
     @Test
