@@ -13,6 +13,7 @@ import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.internal.exception.sqlExceptions.FlywaySqlUnableToConnectToDbException;
 import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -128,10 +130,14 @@ public class StoreSchema {
         }
     }
 
-    /** The driver could not connect at all (SQL state class 08), rather than a migration failing. */
+    /**
+     * No connection could be had (refused, SQL state class 08, or none from the pool in time: a database too slow to
+     * answer), rather than a migration failing.
+     */
     static boolean unreachable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
+            if (cause instanceof FlywaySqlUnableToConnectToDbException || cause instanceof ConnectException
+                    || cause instanceof TimeoutException) {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {

@@ -82,14 +82,15 @@ class MultiReplicaIT {
     @Test
     void aRunOfAKilledReplicaIsFinishedByTheOtherWithEveryExampleAskedOnceAndOneLedgerRow() throws Exception {
         // A run of A cancelled through B: the request waits in the store until A's next heartbeat.
+        llm.setDefault(Reply.slow(Duration.ofMillis(500), "Adelie")); // slow enough to be cancelled mid-way
         String cancelled = start(a, false);
-        await(() -> llm.requestCount() >= 3, "A asks the LLM");
+        await(() -> "running".equals(status(b, cancelled)), "B sees the run A runs, from A's heartbeat");
         on(b).delete("/api/runs/" + cancelled).then().statusCode(200).body("cancelling", equalTo(true));
         await(() -> "cancelled".equals(status(a, cancelled)), "A stops the run cancelled through B");
         await(() -> "cancelled".equals(status(b, cancelled)), "B reads the run's last state from the store");
 
         llm.reset();
-        llm.setDefault(Reply.slow(Duration.ofMillis(60), "Adelie"));
+        llm.setDefault(Reply.slow(Duration.ofMillis(200), "Adelie"));
         String id = start(a, true); // start_over: none of the cancelled run's answers count
         await(() -> "running".equals(status(b, id)), "B sees the run A runs, from A's first heartbeat");
         CompletableFuture<String> eventsOnB = CompletableFuture.supplyAsync(() -> events(b, id));
