@@ -29,6 +29,8 @@ public class Main {
             setIfAbsent("quarkus.banner.enabled", "false");
             setIfAbsent("quarkus.log.console.stderr", "true");
             setIfAbsent("quarkus.log.level", "WARN");
+            // A command runs its own run and exits: it never takes over a server's runs.
+            setIfAbsent("modelgate.store.lease.takeover-every", "0s");
         }
         Quarkus.run(App.class, args);
     }

@@ -45,6 +45,17 @@ public final class TestDatabase {
 
     /** A schema of its own with the service's migrations applied, so that tests never see each other's rows. */
     public static DataSource freshSchema() {
+        String schema = migratedSchema();
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setUrl(url());
+        database.setUser(user());
+        database.setPassword(password());
+        database.setCurrentSchema(schema);
+        return database;
+    }
+
+    /** The name of a new schema with the service's migrations applied (for processes given the URL and this schema). */
+    public static String migratedSchema() {
         assumeConfigured();
         String schema = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         PGSimpleDataSource database = new PGSimpleDataSource();
@@ -56,10 +67,9 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new AssertionError("PostgreSQL at " + url() + " cannot be reached: " + e.getMessage(), e);
         }
-        database.setCurrentSchema(schema);
         // By URL, not by the data source: Flyway logs the URL it is given, and the data source's spells out every option.
         Flyway.configure().dataSource(url(), user(), password()).schemas(schema).locations("classpath:db/migration").load()
                 .migrate();
-        return database;
+        return schema;
     }
 }

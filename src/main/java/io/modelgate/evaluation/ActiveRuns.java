@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The runs in progress in this process: where each stands, and the flag that cancels it. A finished
- * run's progress is read back from its ledger row, so a client that asks late still gets an answer.
+ * The runs in progress in this process: where each stands, and the flag that cancels it. A run another replica runs
+ * (postgresql store) is answered from the progress its owner reports to the store, and cancelled through the store; a
+ * finished run's progress is read back from its ledger row, so a client that asks late still gets an answer.
  */
 @ApplicationScoped
 public class ActiveRuns {
@@ -21,30 +22,39 @@ public class ActiveRuns {
 
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final LedgerStore ledger;
+    private final RunStore store;
 
-    ActiveRuns(LedgerStore ledger) {
+    ActiveRuns(LedgerStore ledger, RunStore store) {
         this.ledger = ledger;
+        this.store = store;
     }
 
     /** One run in progress; the executor updates it from several batch threads at once. */
     static final class ActiveRun {
         private final RunSpec spec;
         private final AtomicBoolean cancelled = new AtomicBoolean();
-        private final AutoCloseable lock;
+        private final RunClaim claim;
         private volatile RunProgress progress;
 
-        private ActiveRun(RunSpec spec, RunProgress progress, AutoCloseable lock) {
+        private ActiveRun(RunSpec spec, RunProgress progress, RunClaim claim) {
             this.spec = spec;
             this.progress = progress;
-            this.lock = lock;
+            this.claim = claim;
+            claim.report(progress);
         }
 
         RunProgress progress() {
             return progress;
         }
 
+        /** Cancelled here, through another replica, or its lease lost to another replica: it stops asking. */
         boolean cancelled() {
-            return cancelled.get();
+            return cancelled.get() || claim.stopReason() != null;
+        }
+
+        /** Why it stopped, when not cancelled here; null otherwise. */
+        String stoppedElsewhere() {
+            return cancelled.get() ? null : claim.stopReason();
         }
 
         /** Keeps {@code next} and tells the listener, unless a batch that finished later already reported more. */
@@ -53,17 +63,18 @@ public class ActiveRuns {
                 return;
             }
             progress = next;
+            claim.report(next);
             listener.accept(next);
         }
     }
 
     /**
-     * Registers a run that holds its lock; refused when this process runs it already.
+     * Registers a run whose claim this process holds; refused when this process runs it already.
      *
-     * @param lock released when the run is {@link #finish finished}, or at once when it is refused
+     * @param claim given up when the run is {@link #finish finished}, or at once when it is refused
      */
-    ActiveRun register(RunSpec spec, RunProgress initial, AutoCloseable lock) {
-        ActiveRun run = new ActiveRun(spec, initial, lock);
+    ActiveRun register(RunSpec spec, RunProgress initial, RunClaim claim) {
+        ActiveRun run = new ActiveRun(spec, initial, claim);
         if (runs.putIfAbsent(spec.id(), run) != null) {
             unlock(run);
             throw new InvalidInputException("run '" + spec.id() + "' is already running");
@@ -84,22 +95,33 @@ public class ActiveRuns {
         return runs.containsKey(id);
     }
 
-    /** Where a run stands: running here, or finished (complete or incomplete) in the ledger; empty for a run neither knows. */
+    /**
+     * Where a run stands: running here, running elsewhere (as its owner last reported to the store), or finished
+     * (complete or incomplete) in the ledger, else as it was when it stopped; empty for a run none of them knows.
+     */
     public Optional<RunProgress> progress(String id) {
         ActiveRun run = runs.get(id);
         if (run != null) {
             return Optional.of(run.progress);
         }
-        return ledger.latest().stream().filter(r -> r.id().equals(id)).findFirst()
+        Optional<RunProgress> reported = store.progress(id);
+        if (reported.isPresent() && !reported.get().finished()) {
+            return reported;
+        }
+        Optional<RunProgress> finished = ledger.latest().stream().filter(r -> r.id().equals(id)).findFirst()
                 .map(r -> new RunProgress(r.id(), r.system(), r.testSet().name(), r.n(), r.n() + r.failed(), r.invalid(),
                         r.status(), r.reason(), r.failed()));
+        return finished.isPresent() ? finished : reported;
     }
 
-    /** Asks a running run to stop after the batches in flight; false when no such run is running here. */
+    /**
+     * Asks a running run to stop after the batches in flight, here or, through the store, in the process that runs
+     * it; false when no process runs it.
+     */
     public boolean cancel(String id) {
         ActiveRun run = runs.get(id);
         if (run == null) {
-            return false;
+            return store.requestCancel(id);
         }
         run.cancelled.set(true);
         return true;
@@ -111,9 +133,9 @@ public class ActiveRuns {
 
     private static void unlock(ActiveRun run) {
         try {
-            run.lock.close();
-        } catch (Exception e) {
-            LOG.warnf("cannot release the lock of run %s: %s", run.spec.id(), e.getMessage());
+            run.claim.close();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot give up the claim on run %s: %s", run.spec.id(), e.getMessage());
         }
     }
 }

@@ -3,7 +3,6 @@ package io.modelgate.evaluation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelgate.errors.StoreUnavailableException;
-import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
@@ -17,30 +16,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The postgresql store's runs: tables {@code runs} (the spec, and who runs it now) and {@code run_answers} (every
- * answer in the order it arrived), see db/migration. A run is claimed with a session advisory lock held on a
- * connection of its own for as long as it runs, so a process that dies releases it with its connection; the claim
- * is also written to the run's row ({@code owner}, {@code heartbeat_at}) for whoever looks.
+ * The postgresql store's runs: tables {@code runs} (the spec, who runs it now, its progress) and {@code run_answers}
+ * (every answer in the order it arrived), see db/migration. A run is owned through a lease in its row ({@code owner},
+ * {@code heartbeat_at}, see {@link PostgresRunLease}): a replica that dies stops renewing it, and once it expired
+ * another replica claims the run and resumes it.
  */
 final class PostgresRuns implements RunStore, AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(PostgresRuns.class);
     private static final TypeReference<LinkedHashMap<String, Double>> SCORES = new TypeReference<>() {
     };
-    /** The first key of every run's advisory lock, so that modelgate's locks never meet another application's. */
-    private static final int LOCK_CLASS = 0x6d67_7275; // "mgru"
     private static final String INSERT_ANSWER = "insert into run_answers (run_id, example_id, truth, predicted, invalid,"
             + " latency_ms, input_tokens, output_tokens, cost, raw_answer, error, scores)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as json))";
 
+    /** How often a sitting that ended waits again for a store that does not answer, to save its last answers. */
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
+
     private final DataSource database;
     private final int answerBatch;
     private final Duration flushEvery;
+    private final Duration leaseHeartbeat;
+    private final Duration leaseExpiry;
+    /** This process among the replicas: its pid and host, and a random part for a pid reused by a restarted pod. */
     private final String owner;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "modelgate-run-lease");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "modelgate-answer-flush");
         thread.setDaemon(true);
@@ -50,12 +58,16 @@ final class PostgresRuns implements RunStore, AutoCloseable {
     /**
      * @param answerBatch answers gathered into one insert while a run is running
      * @param flushEvery  the longest an answer waits for its batch before it is written anyway
+     * @param leaseHeartbeat how often an owner renews its lease on a run
+     * @param leaseExpiry    how old a lease may get before another process may claim the run
      */
-    PostgresRuns(DataSource database, int answerBatch, Duration flushEvery) {
+    PostgresRuns(DataSource database, int answerBatch, Duration flushEvery, Duration leaseHeartbeat, Duration leaseExpiry) {
         this.database = database;
         this.answerBatch = answerBatch;
         this.flushEvery = flushEvery;
-        this.owner = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+        this.leaseHeartbeat = leaseHeartbeat;
+        this.leaseExpiry = leaseExpiry;
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Override
@@ -100,15 +112,19 @@ final class PostgresRuns implements RunStore, AutoCloseable {
             }
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    specs.add(new RunSpec(row.getString("id"), row.getString("task"), row.getString("test_set"),
-                            row.getString("test_set_sha256"), row.getString("system"), row.getString("comment"),
-                            SqlInstants.get(row, "started_at")));
+                    specs.add(spec(row));
                 }
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot read runs from PostgreSQL", e);
         }
         return specs;
+    }
+
+    private static RunSpec spec(ResultSet row) throws SQLException {
+        return new RunSpec(row.getString("id"), row.getString("task"), row.getString("test_set"),
+                row.getString("test_set_sha256"), row.getString("system"), row.getString("comment"),
+                SqlInstants.get(row, "started_at"));
     }
 
     @Override
@@ -173,55 +189,76 @@ final class PostgresRuns implements RunStore, AutoCloseable {
 
     @Override
     public AnswerLog answers(String id) {
-        return new BufferedAnswerLog(batch -> append(id, batch), answerBatch, flushEvery, flusher);
+        return new BufferedAnswerLog(batch -> append(id, batch), answerBatch, flushEvery, flusher, STORE_RETRY);
     }
 
+    /**
+     * One update claims the run, so two replicas never both get it: it is free when nobody owns it or its owner's
+     * heartbeat is older than the lease's expiry (timed by the database's clock, never a replica's).
+     */
     @Override
-    public Optional<AutoCloseable> lock(String id) {
-        Connection connection = null;
-        try {
-            connection = database.getConnection();
-            boolean claimed;
-            try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?, hashtext(?))")) {
-                lock.setInt(1, LOCK_CLASS);
-                lock.setString(2, id);
-                try (ResultSet row = lock.executeQuery()) {
-                    claimed = row.next() && row.getBoolean(1);
-                }
-            }
-            if (!claimed) {
-                connection.close();
+    public Optional<RunClaim> claim(String id) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement update = connection.prepareStatement("update runs set status = 'running', owner = ?,"
+                     + " heartbeat_at = now(), cancel_requested = false, updated_at = now() where id = ? and (owner is null"
+                     + " or heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ?))")) {
+            update.setString(1, owner);
+            update.setString(2, id);
+            update.setDouble(3, leaseExpiry.toMillis() / 1000.0);
+            if (update.executeUpdate() == 0) {
                 return Optional.empty();
             }
-            mark(connection, id, "running", owner);
-            Connection held = connection;
-            return Optional.of(() -> release(held, id));
+            return Optional.of(new PostgresRunLease(database, id, owner, leaseHeartbeat, heartbeats));
         } catch (SQLException e) {
-            closeQuietly(connection);
             throw new StoreUnavailableException("cannot claim run " + id + " in PostgreSQL", e);
         }
     }
 
-    private void release(Connection connection, String id) throws SQLException {
-        try (connection) {
-            mark(connection, id, "stopped", null);
-            try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?, hashtext(?))")) {
-                unlock.setInt(1, LOCK_CLASS);
-                unlock.setString(2, id);
-                unlock.execute();
-            }
+    @Override
+    public boolean requestCancel(String id) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement update = connection.prepareStatement("update runs set cancel_requested = true,"
+                     + " updated_at = now() where id = ? and status = 'running' and owner is not null")) {
+            update.setString(1, id);
+            return update.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot cancel run " + id + " in PostgreSQL", e);
         }
     }
 
-    private static void mark(Connection connection, String id, String status, String owner) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("update runs set status = ?, owner = ?,"
-                + " heartbeat_at = case when ? is null then null else now() end, updated_at = now() where id = ?")) {
-            update.setString(1, status);
-            update.setString(2, owner);
-            update.setString(3, owner);
-            update.setString(4, id);
-            update.executeUpdate();
+    @Override
+    public Optional<RunProgress> progress(String id) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement select = connection.prepareStatement("select progress from runs where id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next() || row.getString(1) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(ResultsJson.MAPPER.readValue(row.getString(1), RunProgress.class));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreUnavailableException("cannot read the progress of run " + id + " from PostgreSQL", e);
         }
+    }
+
+    @Override
+    public List<RunSpec> abandoned() {
+        String query = "select * from runs where status = 'running' and (owner is null or heartbeat_at is null"
+                + " or heartbeat_at < now() - make_interval(secs => ?)) order by started_at, started_at_nanos";
+        List<RunSpec> specs = new ArrayList<>();
+        try (Connection connection = database.getConnection();
+             PreparedStatement select = connection.prepareStatement(query)) {
+            select.setDouble(1, leaseExpiry.toMillis() / 1000.0);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    specs.add(spec(row));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read runs from PostgreSQL", e);
+        }
+        return specs;
     }
 
     @Override
@@ -239,16 +276,6 @@ final class PostgresRuns implements RunStore, AutoCloseable {
     @Override
     public void close() {
         flusher.shutdown();
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.debugf("closing a connection: %s", e.getMessage());
-        }
+        heartbeats.shutdown();
     }
 }

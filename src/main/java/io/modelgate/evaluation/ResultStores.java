@@ -24,12 +24,18 @@ final class ResultStores {
 
     private final StoreKind kind;
     private final ResultsConfig config;
+    private final RunLeaseConfig lease;
     private final Instance<DataSource> database;
 
     ResultStores(@ConfigProperty(name = StoreKind.KEY, defaultValue = "files") StoreKind kind, ResultsConfig config,
-                 Instance<DataSource> database) {
+                 RunLeaseConfig lease, Instance<DataSource> database) {
+        if (lease.heartbeat().isNegative() || lease.heartbeat().isZero() || lease.expiry().compareTo(lease.heartbeat()) <= 0) {
+            throw new IllegalStateException("modelgate.store.lease.heartbeat must be more than 0 and .expiry more than it,"
+                    + " got " + lease.heartbeat() + " and " + lease.expiry());
+        }
         this.kind = kind;
         this.config = config;
+        this.lease = lease;
         this.database = database;
     }
 
@@ -42,7 +48,8 @@ final class ResultStores {
     @Produces
     @Singleton
     RunStore runs() {
-        return kind == StoreKind.POSTGRESQL ? new PostgresRuns(database.get(), ANSWER_BATCH, ANSWER_FLUSH)
+        return kind == StoreKind.POSTGRESQL ? new PostgresRuns(database.get(), ANSWER_BATCH, ANSWER_FLUSH,
+                lease.heartbeat(), lease.expiry())
                 : new RunFiles(config.dir());
     }
 

@@ -101,11 +101,11 @@ public class RunExecutor {
         RunSpec spec = plan.spec();
         // Written only now, so that a run that was planned but never started leaves nothing to resume.
         runs.create(spec);
-        AutoCloseable lock = runs.lock(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
+        RunClaim claim = runs.claim(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
                 + "' is already running (here or in another process sharing the store)"));
         List<ExampleResult> done = runs.answered(spec.id());
         return active.register(spec, new RunProgress(spec.id(), spec.system(), spec.testSet(), done.size(),
-                plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null, 0), lock);
+                plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null, 0), claim);
     }
 
     private Optional<RunRecord> execute(RunPlan plan, ActiveRun run, Consumer<RunProgress> listener) {
@@ -139,7 +139,7 @@ public class RunExecutor {
                 }
             }
             if (run.cancelled()) {
-                run.advance(sitting.progress("cancelled", null), listener);
+                run.advance(sitting.progress("cancelled", run.stoppedElsewhere()), listener);
                 return Optional.empty();
             }
             double seconds = (System.nanoTime() - started) / 1e9;

@@ -146,7 +146,7 @@ final class RunFiles implements RunStore {
      * say) never run the same run at once; empty when another process or thread holds it.
      */
     @Override
-    public Optional<AutoCloseable> lock(String id) {
+    public Optional<RunClaim> claim(String id) {
         try {
             Files.createDirectories(dir);
             FileChannel channel = FileChannel.open(dir.resolve(id + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -161,12 +161,48 @@ final class RunFiles implements RunStore {
                 return Optional.empty();
             }
             java.nio.channels.FileLock held = lock;
-            return Optional.of(() -> {
-                held.release();
-                channel.close();
-            });
+            return Optional.of(new FileClaim(id, held, channel));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock run " + id, e);
+        }
+    }
+
+    /** One process per results folder runs a run; another is never asked. */
+    @Override
+    public boolean requestCancel(String id) {
+        return false;
+    }
+
+    /** Progress is known only to the process running the run; see {@link ActiveRuns}. */
+    @Override
+    public Optional<RunProgress> progress(String id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<RunSpec> abandoned() {
+        return List.of();
+    }
+
+    /** The run's lock file, held while the run runs; nothing else sharing the folder asks for progress or cancels. */
+    private record FileClaim(String id, java.nio.channels.FileLock lock, FileChannel channel) implements RunClaim {
+
+        @Override
+        public String stopReason() {
+            return null;
+        }
+
+        @Override
+        public void report(RunProgress progress) {
+        }
+
+        @Override
+        public void close() {
+            try (channel) {
+                lock.release();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the lock of run " + id, e);
+            }
         }
     }
 

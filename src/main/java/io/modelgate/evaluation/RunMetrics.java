@@ -2,26 +2,42 @@ package io.modelgate.evaluation;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.Startup;
+import io.modelgate.config.StoreReady;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The Prometheus gauge of the primary metric of the latest complete run of each system on each test set. */
-@Startup // so that every gauge of the ledger is there from the first scrape, before any run
+/**
+ * The Prometheus gauge of the primary metric of the latest complete run of each system on each test set; every gauge
+ * of the ledger is there from the first scrape after the store is ready (at start, unless its database is away).
+ */
 @ApplicationScoped
 public class RunMetrics {
 
+    private static final Logger LOG = Logger.getLogger(RunMetrics.class);
     private static final String GAUGE = "modelgate.run.primary.metric";
 
     private final MeterRegistry registry;
     private final Map<String, Double> latestPrimary = new ConcurrentHashMap<>();
 
+    private final LedgerStore ledger;
+
     RunMetrics(MeterRegistry registry, LedgerStore ledger) {
         this.registry = registry;
-        ledger.latest().forEach(this::publish);
+        this.ledger = ledger;
+    }
+
+    /** Once the store can be read: at start, or when the postgresql store's database answers after it. */
+    void onStoreReady(@Observes StoreReady event) {
+        try {
+            ledger.latest().forEach(this::publish);
+        } catch (RuntimeException e) {
+            // The database went away again since it answered; the gauges come with the runs that complete.
+            LOG.warnf("the ledger's gauges are not published: %s", e.getMessage());
+        }
     }
 
     void onCompleted(@Observes RunCompleted event) {

@@ -80,6 +80,27 @@ public class RunPlanner {
         return new RunPlan(spec, task, system, examples, unfinished.isPresent(), limits(request));
     }
 
+    /**
+     * The plan to go on with a run another process started and gave up (killed, its lease expired): its own spec,
+     * task, test set and system. Refused when the test file changed since, as answers to other examples must not be
+     * mixed in. The run's max_cost and example_timeout_s are not kept with it: it goes on with the configured defaults.
+     */
+    RunPlan resume(RunSpec spec) {
+        Task task = tasks.get(spec.task()).task().orElseThrow(() -> new NotReadyException("task '" + spec.task()
+                + "' cannot be used: " + tasks.get(spec.task()).problem()));
+        TestSetRef testSet = testSet(task, spec.testSet());
+        if (!testSet.equals(spec.testSetRef())) {
+            throw new InvalidInputException("run '" + spec.id() + "' started on " + spec.testSetRef() + ", but the file is "
+                    + testSet + " now");
+        }
+        TaskSystem system = systems.get(spec.system());
+        if (!system.info().ready()) {
+            throw new NotReadyException("system '" + spec.system() + "' is not ready: " + system.info().reason());
+        }
+        return new RunPlan(spec, task, system, tasks.examples(task.name(), testSet.name()), true,
+                new RunPlan.Limits(null, config.exampleTimeout()));
+    }
+
     private RunPlan.Limits limits(RunRequest request) {
         if (request.maxCost() != null && !(request.maxCost() > 0)) {
             throw new InvalidInputException("'max_cost' is US dollars and must be more than 0, got " + request.maxCost());

@@ -14,16 +14,19 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A run's progress as a stream (the server-sent events of {@code /api/runs/{id}/events}). The state is
  * sampled every 200 ms and sent when it changed, rather than pushed by the batches, so that a slow client
- * never holds a run up and always gets the final state.
+ * never holds a run up and always gets the final state. A run another replica runs is sampled from the store, once a
+ * second (its owner reports there every heartbeat), until it finishes there or is taken over here.
  */
 @ApplicationScoped
 public class RunProgressEvents {
 
     private static final long SAMPLE_MS = 200;
+    private static final long SAMPLE_ELSEWHERE_MS = 1000;
 
     private final ActiveRuns active;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -39,10 +42,18 @@ public class RunProgressEvents {
     /** Progress events of a run until it finishes, the finished state last; a finished run sends it once. */
     public Multi<RunProgress> events(String id) {
         Optional<ActiveRun> running = active.get(id);
-        if (running.isEmpty()) {
-            return Multi.createFrom().item(active.progress(id).orElseThrow(() -> new NotFoundException("unknown run '" + id + "'")));
+        if (running.isPresent()) {
+            return sampled(running.get()::progress, SAMPLE_MS);
         }
-        ActiveRun run = running.get();
+        RunProgress now = active.progress(id).orElseThrow(() -> new NotFoundException("unknown run '" + id + "'"));
+        if (now.finished()) {
+            return Multi.createFrom().item(now);
+        }
+        // Running in another replica: whatever this one knows now, whether it runs here by then (taken over) or not.
+        return sampled(() -> active.progress(id).orElse(now), SAMPLE_ELSEWHERE_MS);
+    }
+
+    private Multi<RunProgress> sampled(Supplier<RunProgress> progress, long everyMs) {
         return Multi.createFrom().emitter(emitter -> {
             AtomicReference<RunProgress> sent = new AtomicReference<>();
             AtomicReference<ScheduledFuture<?>> sampling = new AtomicReference<>();
@@ -55,7 +66,12 @@ public class RunProgressEvents {
                 if (over.get()) {
                     return;
                 }
-                RunProgress now = run.progress();
+                RunProgress now;
+                try {
+                    now = progress.get();
+                } catch (RuntimeException e) {
+                    return; // the store does not answer this time; the next sample tries again
+                }
                 if (!now.equals(sent.getAndSet(now))) {
                     emitter.emit(now);
                 }
@@ -65,7 +81,7 @@ public class RunProgressEvents {
                 }
             };
             emitter.onTermination(stop);
-            sampling.set(ticker.scheduleAtFixedRate(sample, 0, SAMPLE_MS, TimeUnit.MILLISECONDS));
+            sampling.set(ticker.scheduleAtFixedRate(sample, 0, everyMs, TimeUnit.MILLISECONDS));
             if (over.get()) {
                 stop.run(); // It ended before the sampling was stored: cancel it now.
             }

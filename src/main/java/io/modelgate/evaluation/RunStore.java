@@ -33,10 +33,26 @@ interface RunStore {
     AnswerLog answers(String id);
 
     /**
-     * Claims the run for this process, so that two processes sharing a store (a server and the CLI, say) never run
-     * the same run at once; empty when another process or thread holds it. Closing the handle releases it.
+     * Claims the run for this process, so that two processes sharing a store (two replicas, a server and the CLI)
+     * never run the same run at once; empty when another process or thread holds it. Claiming is atomic: of two
+     * processes that try at once, one gets it. Closing the claim gives the run up.
      */
-    Optional<AutoCloseable> lock(String id);
+    Optional<RunClaim> claim(String id);
+
+    /**
+     * Asks whichever process runs the run to stop (it sees the request within a heartbeat); false when no process
+     * sharing the store runs it. The files store has no other process to ask: always false.
+     */
+    boolean requestCancel(String id);
+
+    /** Where a run stands as its owner last reported it (its final state once given up); empty when never reported. */
+    Optional<RunProgress> progress(String id);
+
+    /**
+     * Runs that are running by their row but whose owner stopped renewing its claim (killed, or cut off from the
+     * store): the ones to take over, oldest first. Always empty for the files store, whose runs stay with their process.
+     */
+    List<RunSpec> abandoned();
 
     /** Forgets a run: its spec and its answers (a run started over). */
     void delete(String id);

@@ -31,10 +31,12 @@ public class StoreCopyCommand {
     private static final int CHUNK = 1000;
 
     private final ResultsConfig config;
+    private final RunLeaseConfig lease;
     private final Instance<DataSource> database;
 
-    public StoreCopyCommand(ResultsConfig config, Instance<DataSource> database) {
+    public StoreCopyCommand(ResultsConfig config, RunLeaseConfig lease, Instance<DataSource> database) {
         this.config = config;
+        this.lease = lease;
         this.database = database;
     }
 
@@ -124,7 +126,8 @@ public class StoreCopyCommand {
 
     private RunStore runs(Side side) {
         return side.kind() == StoreKind.FILES ? new RunFiles(side.dir())
-                : new PostgresRuns(database.get(), ResultStores.ANSWER_BATCH, ResultStores.ANSWER_FLUSH);
+                : new PostgresRuns(database.get(), ResultStores.ANSWER_BATCH, ResultStores.ANSWER_FLUSH,
+                        lease.heartbeat(), lease.expiry());
     }
 
     private Side side(String text) {

@@ -11,10 +11,11 @@ import org.eclipse.microprofile.health.Readiness;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * {@code /q/health/ready}: with the postgresql store, not ready while the database does not answer (runs and the
- * ledger live there); the files store is always ready. The failure says what the driver said, never the settings
+ * ledger live there) or its schema is not up to date yet (see {@link StoreSchema}); the files store is always ready. The failure says what the driver said, never the settings
  * (the password stays out of it).
  */
 @Readiness
@@ -25,11 +26,13 @@ public class StoreReadinessCheck implements HealthCheck {
 
     private final StoreKind kind;
     private final Instance<DataSource> database;
+    private final StoreSchema schema;
 
     public StoreReadinessCheck(@ConfigProperty(name = StoreKind.KEY, defaultValue = "files") StoreKind kind,
-                               Instance<DataSource> database) {
+                               Instance<DataSource> database, StoreSchema schema) {
         this.kind = kind;
         this.database = database;
+        this.schema = schema;
     }
 
     @Override
@@ -37,6 +40,10 @@ public class StoreReadinessCheck implements HealthCheck {
         var response = HealthCheckResponse.named("store").withData("kind", kind.name().toLowerCase());
         if (kind != StoreKind.POSTGRESQL) {
             return response.up().build();
+        }
+        Optional<String> problem = schema.problem();
+        if (problem.isPresent()) {
+            return response.down().withData("reason", problem.get()).build();
         }
         try (Connection connection = database.get().getConnection()) {
             return response.status(connection.isValid(VALID_WITHIN_SECONDS)).build();

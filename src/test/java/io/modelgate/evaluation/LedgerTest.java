@@ -46,12 +46,12 @@ class LedgerTest {
     }
 
     @Test
-    void aRunIsLockedWhileItRunsAndFreeAfterwards() throws Exception {
+    void aRunIsLockedWhileItRunsAndFreeAfterwards() {
         RunFiles files = new RunFiles(dir);
-        AutoCloseable first = files.lock("run-1").orElseThrow();
-        assertEquals(java.util.Optional.empty(), files.lock("run-1"), "a second holder is refused");
+        RunClaim first = files.claim("run-1").orElseThrow();
+        assertEquals(java.util.Optional.empty(), files.claim("run-1"), "a second holder is refused");
         first.close();
-        files.lock("run-1").orElseThrow().close();
+        files.claim("run-1").orElseThrow().close();
     }
 
     @Test

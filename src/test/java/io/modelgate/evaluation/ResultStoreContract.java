@@ -165,13 +165,13 @@ abstract class ResultStoreContract {
     }
 
     @Test
-    void aRunIsClaimedByOneHolderAtATime() throws Exception {
+    void aRunIsClaimedByOneHolderAtATime() {
         RunStore runs = runs();
         runs.create(new RunSpec("run-1", "penguins", "penguins-test", "ab", "s", null, Instant.EPOCH));
-        AutoCloseable first = runs.lock("run-1").orElseThrow();
-        assertEquals(Optional.empty(), runs.lock("run-1"), "a second holder is refused");
+        RunClaim first = runs.claim("run-1").orElseThrow();
+        assertEquals(Optional.empty(), runs.claim("run-1"), "a second holder is refused");
         first.close();
-        runs.lock("run-1").orElseThrow().close();
+        runs.claim("run-1").orElseThrow().close();
     }
 
     @Test

@@ -48,7 +48,7 @@ class StoreCopyTest {
         DataSource database = TestDatabase.freshSchema();
         fill(new LedgerFile(course), new RunFiles(course));
         PostgresLedger ledger = new PostgresLedger(database);
-        PostgresRuns runs = new PostgresRuns(database, 64, Duration.ofMillis(200));
+        PostgresRuns runs = new PostgresRuns(database, 64, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10));
         try {
             StoreCopyCommand.Copied in = StoreCopyCommand.copy(new LedgerFile(course), new RunFiles(course), ledger, runs);
             assertEquals(new StoreCopyCommand.Copied(3, 2517, 4, 0, 0), in);
@@ -79,7 +79,7 @@ class StoreCopyTest {
 
     @Test
     void aCopyThatNamesNoStoreOrTheSameOneTwiceIsAUsageError() {
-        StoreCopyCommand command = new StoreCopyCommand(null, null);
+        StoreCopyCommand command = new StoreCopyCommand(null, null, null);
         for (String[] args : List.of(new String[]{}, new String[]{"move"}, new String[]{"copy", "--from", "postgresql"},
                 new String[]{"copy", "--from", "postgresql", "--to", "postgresql"},
                 new String[]{"copy", "--from", "mysql", "--to", "postgresql"})) {

@@ -55,6 +55,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch holding;
     private volatile Reply defaultReply = INITIAL_DEFAULT;
     private volatile boolean closed;
 
@@ -138,6 +140,28 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return mostInFlight.get();
     }
 
+    /**
+     * From now on chat-completions requests are held unanswered and unrecorded, as by an LLM that stopped answering,
+     * until {@link #dropHeld()}: a test can then kill the client with nothing answered that it did not see.
+     */
+    public void hold() {
+        holding = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** How many requests are held now. */
+    public int heldCount() {
+        return held.get();
+    }
+
+    /** Ends {@link #hold()}: the held requests are dropped (their connections closed, never recorded or answered). */
+    public void dropHeld() {
+        java.util.concurrent.CountDownLatch latch = holding;
+        holding = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
     /** How many requests arrived, to prove retries happened (or did not). */
     public int requestCount() {
         return requests.size();
@@ -150,12 +174,23 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return;
         }
         closed = true;
+        dropHeld();
         server.stop(0);
         executor.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) {
         try {
+            java.util.concurrent.CountDownLatch latch = holding;
+            if (latch != null && CHAT_COMPLETIONS_PATH.equals(exchange.getRequestURI().getPath())) {
+                held.incrementAndGet();
+                try {
+                    latch.await();
+                } finally {
+                    held.decrementAndGet();
+                }
+                return; // dropped: the finally below closes the exchange
+            }
             RecordedRequest request = record(exchange);
             if (!"POST".equals(request.method()) || !CHAT_COMPLETIONS_PATH.equals(request.path())) {
                 String message = "Unknown request URL: " + request.method() + " " + request.path();

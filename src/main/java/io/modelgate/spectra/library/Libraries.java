@@ -3,7 +3,9 @@ package io.modelgate.spectra.library;
 import io.modelgate.errors.ApiException;
 import io.modelgate.errors.InvalidInputException;
 import io.modelgate.errors.NotFoundException;
+import io.modelgate.config.StoreReady;
 import io.quarkus.runtime.Startup;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The spectral libraries this process serves, in memory (searches never touch the store), read from the
- * {@link LibraryStore} at start and written through to it: a library is saved in the store before it is served,
+ * {@link LibraryStore} at start (once the store is ready, see {@link StoreReady}) and written through to it: a library is saved in the store before it is served,
  * so a crash never leaves one served that a restart would not find.
  */
 @ApplicationScoped
@@ -26,6 +28,7 @@ public class Libraries {
 
     private final LibraryStore store;
     private final Map<String, SpectralLibrary> libraries = new ConcurrentSkipListMap<>();
+    private volatile boolean read;
 
     /** A library of that name exists already. */
     static final class LibraryExistsException extends ApiException {
@@ -39,12 +42,31 @@ public class Libraries {
         }
     }
 
-    /** The libraries kept in {@code store}, read now. */
+    /**
+     * The libraries kept in {@code store}, read now; when the store cannot be read yet (the postgresql store's
+     * database does not answer at start), read again once it is ready.
+     */
     public Libraries(LibraryStore store) {
         this.store = store;
+        try {
+            readAll();
+        } catch (RuntimeException e) {
+            LOG.warnf("spectral libraries not read from %s yet, read once the store is ready: %s", store.describe(),
+                    e.getMessage());
+        }
+    }
+
+    void onStoreReady(@Observes StoreReady event) {
+        if (!read) {
+            readAll();
+        }
+    }
+
+    private synchronized void readAll() {
         for (LibraryStore.StoredLibrary stored : store.readAll()) {
             libraries.put(stored.info().name(), inMemory(stored));
         }
+        read = true;
         LOG.infof("%d spectral libraries read from %s", libraries.size(), store.describe());
     }
 

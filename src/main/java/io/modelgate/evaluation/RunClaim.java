@@ -1,0 +1,21 @@
+package io.modelgate.evaluation;
+
+/**
+ * A process's claim on a run, held while it runs it: a lock file with the files store, a lease renewed by a
+ * heartbeat with the postgresql store. Closing it gives the run up.
+ */
+interface RunClaim extends AutoCloseable {
+
+    /**
+     * Why the run must stop asking although this process did not cancel it: its lease was lost to another replica,
+     * or a cancel was asked through another replica; null while it may go on.
+     */
+    String stopReason();
+
+    /** Where the run stands, for whoever asks another process sharing the store (sent with the next heartbeat). */
+    void report(RunProgress progress);
+
+    /** Gives the run up, saving its last progress; a run given up can be claimed again at once. */
+    @Override
+    void close();
+}

@@ -1,0 +1,88 @@
+package io.modelgate.evaluation;
+
+import io.modelgate.errors.ApiException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes over runs whose owner died: every {@code modelgate.store.lease.takeover-every} it looks for a run whose
+ * lease expired, claims it (only one replica's claim succeeds) and resumes it from its saved answers, asking only
+ * the examples not answered yet. One run per look, so that the replicas share a dead one's runs. The files store has
+ * no such runs (see {@link RunStore#abandoned()}).
+ */
+@ApplicationScoped
+public class RunTakeover {
+
+    private static final Logger LOG = Logger.getLogger(RunTakeover.class);
+
+    private final RunStore runs;
+    private final LedgerStore ledger;
+    private final RunPlanner planner;
+    private final RunExecutor executor;
+    private final RunLeaseConfig lease;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "modelgate-run-takeover");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RunTakeover(RunStore runs, LedgerStore ledger, RunPlanner planner, RunExecutor executor, RunLeaseConfig lease) {
+        this.runs = runs;
+        this.ledger = ledger;
+        this.planner = planner;
+        this.executor = executor;
+        this.lease = lease;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        long every = lease.takeoverEvery().toMillis();
+        if (every > 0) {
+            timer.scheduleWithFixedDelay(this::takeOverOne, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        timer.shutdownNow();
+    }
+
+    /** Resumes one abandoned run, if there is one; the run goes on in the background. */
+    void takeOverOne() {
+        List<RunSpec> abandoned;
+        try {
+            abandoned = runs.abandoned();
+        } catch (RuntimeException e) {
+            LOG.debugf("cannot look for runs to take over: %s", e.getMessage());
+            return;
+        }
+        for (RunSpec spec : abandoned) {
+            if (finished(spec)) {
+                // Its owner wrote the ledger row but died before it gave the run up: nothing to ask, only to mark.
+                runs.claim(spec.id()).ifPresent(RunClaim::close);
+                continue;
+            }
+            try {
+                RunProgress progress = executor.start(planner.resume(spec));
+                LOG.infof("run %s of %s taken over (its owner's lease expired): %d of %d examples answered already",
+                        spec.id(), spec.system(), progress.done(), progress.total());
+                return;
+            } catch (ApiException e) {
+                // Another replica claimed it first, or the run cannot go on here (its system or test file changed).
+                LOG.debugf("run %s not taken over: %s", spec.id(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warnf("run %s not taken over: %s", spec.id(), e.getMessage());
+            }
+        }
+    }
+
+    private boolean finished(RunSpec spec) {
+        return ledger.latest().stream().anyMatch(row -> row.id().equals(spec.id()) && row.complete());
+    }
+}
