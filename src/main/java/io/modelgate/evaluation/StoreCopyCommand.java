@@ -1,9 +1,9 @@
 package io.modelgate.evaluation;
 
-import io.modelgate.config.StoreKind;
-import io.modelgate.errors.ApiException;
 import io.modelgate.config.StoreCopier;
 import io.modelgate.config.StoreCopier.Side;
+import io.modelgate.config.StoreKind;
+import io.modelgate.errors.ApiException;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
