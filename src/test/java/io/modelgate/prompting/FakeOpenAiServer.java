@@ -56,6 +56,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Reply defaultReply = INITIAL_DEFAULT;
+    private volatile String hangMarker;
+    private volatile java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger hanging = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private FakeOpenAiServer(HttpServer server, ExecutorService executor) {
@@ -104,8 +107,25 @@ public final class FakeOpenAiServer implements AutoCloseable {
         defaultReply = Objects.requireNonNull(reply, "reply");
     }
 
+    /**
+     * A hung LLM: requests whose body contains {@code marker} get no answer, the connection held open, until
+     * {@link #reset} or {@link #close}; other requests are answered as usual. The blank marker hangs every request.
+     */
+    public void hangWhenBodyContains(String marker) {
+        hangMarker = Objects.requireNonNull(marker, "marker");
+    }
+
+    /** How many requests are hung now (see {@link #hangWhenBodyContains}). */
+    public int hangingRequests() {
+        return hanging.get();
+    }
+
     /** Lets one server be shared by several tests: forgets queued replies and requests, restores the default. */
     public void reset() {
+        hangMarker = null;
+        java.util.concurrent.CountDownLatch hung = released;
+        released = new java.util.concurrent.CountDownLatch(1);
+        hung.countDown();
         queue.clear();
         requests.clear();
         mostInFlight.set(0);
@@ -150,6 +170,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return;
         }
         closed = true;
+        released.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -160,6 +181,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (!"POST".equals(request.method()) || !CHAT_COMPLETIONS_PATH.equals(request.path())) {
                 String message = "Unknown request URL: " + request.method() + " " + request.path();
                 sendJson(exchange, 404, errorBody(404, message), Map.of());
+                return;
+            }
+            String marker = hangMarker;
+            if (marker != null && request.body().contains(marker)) {
+                java.util.concurrent.CountDownLatch hung = released;
+                hanging.incrementAndGet();
+                try {
+                    hung.await(5, java.util.concurrent.TimeUnit.MINUTES);
+                } finally {
+                    hanging.decrementAndGet();
+                }
                 return;
             }
             Reply reply = queue.poll();
