@@ -16,7 +16,8 @@ import java.util.Set;
  * Refuses with 415 a state-changing request (and a chat completion, which spends the operator's LLM key) whose
  * body is not JSON, or for a library upload MGF/MSP: a web page on another site can make a browser send
  * {@code text/plain}, form and type-less bodies without asking, but never {@code application/json}. A request
- * without a body passes.
+ * without a body passes, unless its {@code Origin} is another site's (403): browsers name it on every cross-site
+ * POST.
  */
 @ApplicationScoped
 public class StateChangeBodyTypes {
@@ -55,13 +56,21 @@ public class StateChangeBodyTypes {
     private void check(RoutingContext context, Set<String> types) {
         HttpServerRequest request = context.request();
         String type = mediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
-        if (type == null ? !hasBody(request) : types.contains(type)) {
-            context.next();
+        // Without a body the type is not looked at: clients send one for an empty POST (RestAssured a form type).
+        if (hasBody(request) && (type == null || !types.contains(type))) {
+            denials.write(context, 415, "unsupported_media_type", request.method() + " " + request.path() + " takes "
+                    + String.join(" or ", types.stream().sorted().toList()) + " (or no body), not "
+                    + (type == null ? "a body without Content-Type" : "Content-Type '" + type + "'"));
             return;
         }
-        denials.write(context, 415, "unsupported_media_type", request.method() + " " + request.path() + " takes "
-                + String.join(" or ", types.stream().sorted().toList()) + " (or no body), not "
-                + (type == null ? "a body without Content-Type" : "Content-Type '" + type + "'"));
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !sameOrigin(origin, request.getHeader(HttpHeaders.HOST))) {
+            // A bodiless cross-site POST (load, unload) has no body type to refuse; its Origin gives it away.
+            denials.write(context, 403, "permission_denied", request.method() + " " + request.path()
+                    + " is not answered to a page of another site (Origin " + origin + ")");
+            return;
+        }
+        context.next();
     }
 
     /** The media type of a Content-Type header without its parameters, lower case; null when there is none. */
@@ -72,6 +81,12 @@ public class StateChangeBodyTypes {
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
         return type.isEmpty() ? null : type;
+    }
+
+    /** Whether an Origin header names the host the request was sent to ({@code http://host:port} against Host). */
+    static boolean sameOrigin(String origin, String host) {
+        int scheme = origin.indexOf("://");
+        return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host.strip());
     }
 
     private static boolean hasBody(HttpServerRequest request) {

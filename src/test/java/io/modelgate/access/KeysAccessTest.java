@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -142,9 +143,9 @@ class KeysAccessTest {
 
     @Test
     void librarySearchNeedsOnlyTheInferRoleButCreateNeedsAdmin() {
-        given().header("X-API-Key", INFER).contentType("text/plain").body("BEGIN IONS\nEND IONS\n")
+        given().header("X-API-Key", INFER).contentType("text/plain").body("BEGIN IONS\nEND IONS\n".getBytes(StandardCharsets.UTF_8))
                 .post("/api/libraries/none-such/search").then().statusCode(404);
-        given().header("X-API-Key", INFER).contentType("application/x-mgf").body("BEGIN IONS\nEND IONS\n")
+        given().header("X-API-Key", INFER).contentType("application/x-mgf").body("BEGIN IONS\nEND IONS\n".getBytes(StandardCharsets.UTF_8))
                 .post("/api/libraries/none-such").then().statusCode(403);
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -50,11 +51,15 @@ class NoKeysAccessTest {
     void formAndTypelessBodiesToStateChangesAreRefused() {
         given().contentType("application/x-www-form-urlencoded").body("task=penguins").post("/api/runs").then()
                 .statusCode(415).body("error", containsString("not Content-Type 'application/x-www-form-urlencoded'"));
-        given().contentType("multipart/form-data; boundary=x").body("--x--").post("/v2/repository/index").then()
+        given().contentType("multipart/form-data; boundary=x").body("--x--".getBytes(StandardCharsets.UTF_8)).post("/v2/repository/index").then()
                 .statusCode(415);
-        given().contentType("text/plain").body("BEGIN IONS\nEND IONS\n").post("/api/libraries/hijacked?replace=true")
+        given().contentType("text/plain").body("BEGIN IONS\nEND IONS\n".getBytes(StandardCharsets.UTF_8)).post("/api/libraries/hijacked?replace=true")
                 .then().statusCode(415).body("error", containsString("application/x-mgf"));
-        given().contentType("text/plain").delete("/api/libraries/anything").then().statusCode(415);
+        given().contentType("text/plain").body("x").delete("/api/libraries/anything").then().statusCode(415);
+        // A bodiless cross-site POST has no type to refuse: its Origin is refused.
+        given().header("Origin", "http://evil.example").contentType("text/plain")
+                .post("/v2/repository/models/penguins-mlp/unload").then().statusCode(403)
+                .body("error", containsString("is not answered to a page of another site (Origin http://evil.example)"));
         // A body without a Content-Type (a browser's fetch of a Blob) is no JSON either.
         given().noContentType().body(new byte[]{'{', '}'}).post("/v2/repository/models/penguins-mlp/unload").then()
                 .statusCode(415).body("error", containsString("a body without Content-Type"));

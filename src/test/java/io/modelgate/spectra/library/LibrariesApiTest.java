@@ -39,7 +39,7 @@ class LibrariesApiTest {
     }
 
     private static void createPesticides(String name) throws IOException {
-        given().contentType("application/x-mgf").body(Files.readString(Pesticides.MGF))
+        given().contentType("application/x-mgf").body(Files.readAllBytes(Pesticides.MGF))
                 .post("/api/libraries/" + name + "?replace=true&model=" + MODEL).then().statusCode(201)
                 .body("name", equalTo(name)).body("count", equalTo(76)).body("dimension", equalTo(100))
                 .body("model", equalTo(MODEL)).body("model_version", equalTo(1)).body("source", equalTo("upload"));
