@@ -2,7 +2,8 @@ package io.modelgate.access;
 
 import jakarta.inject.Singleton;
 
-/** {@code modelgate-admin}: repository load/unload/index, runs start/cancel, library create/replace/delete.
+/**
+ * {@code modelgate-admin}: repository load/unload/index, runs start/cancel, library create/replace/delete.
  * A singleton, not application-scoped: its superclass has no no-args constructor for a client proxy.
  */
 @Singleton

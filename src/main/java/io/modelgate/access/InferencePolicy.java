@@ -2,7 +2,8 @@ package io.modelgate.access;
 
 import jakarta.inject.Singleton;
 
-/** {@code modelgate-infer}: V2 infer (REST and gRPC), task predict, chat completions, spectra, library search.
+/**
+ * {@code modelgate-infer}: V2 infer (REST and gRPC), task predict, chat completions, spectra, library search.
  * A singleton, not application-scoped: its superclass has no no-args constructor for a client proxy.
  */
 @Singleton

@@ -69,6 +69,9 @@ class KeysAccessTest {
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
+            if (record.getLoggerName() != null && record.getLoggerName().startsWith("org.apache.http")) {
+                return; // RestAssured, the test's own client in this JVM, logging the headers it sends
+            }
             StringWriter text = new StringWriter();
             text.append(record.getLoggerName()).append(' ').append(record instanceof ExtLogRecord ext
                     ? ext.getFormattedMessage() : record.getMessage());
@@ -115,7 +118,7 @@ class KeysAccessTest {
     void theAdminKeyCanUnloadAndLoadAsBearerOrXApiKey() {
         given().header("Authorization", "Bearer " + ADMIN).post("/v2/repository/models/toy-linear/unload").then()
                 .statusCode(200);
-        get("/v2/models/toy-linear/ready").then().statusCode(400);
+        get("/v2/models/toy-linear/ready").then().statusCode(503);
         given().header("X-API-Key", ADMIN).post("/v2/repository/models/toy-linear/load").then().statusCode(200);
         get("/v2/models/toy-linear/ready").then().statusCode(200);
     }

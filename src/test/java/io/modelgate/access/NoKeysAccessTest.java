@@ -60,9 +60,9 @@ class NoKeysAccessTest {
         given().header("Origin", "http://evil.example").contentType("text/plain")
                 .post("/v2/repository/models/penguins-mlp/unload").then().statusCode(403)
                 .body("error", containsString("is not answered to a page of another site (Origin http://evil.example)"));
-        // A body without a Content-Type (a browser's fetch of a Blob) is no JSON either.
+        // Bytes of no stated JSON type (a browser's fetch of a Blob) are no JSON either.
         given().noContentType().body(new byte[]{'{', '}'}).post("/v2/repository/models/penguins-mlp/unload").then()
-                .statusCode(415).body("error", containsString("a body without Content-Type"));
+                .statusCode(415).body("error", containsString("takes application/json (or no body), not "));
         get("/v2/models/penguins-mlp/ready").then().statusCode(200);
     }
 
