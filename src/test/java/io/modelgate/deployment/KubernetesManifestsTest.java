@@ -162,6 +162,12 @@ class KubernetesManifestsTest {
         assertTrue(container.getResources().getLimits().containsKey("memory"));
         assertEquals("modelgate-llm", container.getEnv().stream().filter(e -> e.getName().equals("MODELGATE_LLM_API_KEY"))
                 .findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName(), "the API key comes from a Secret");
+        String keysFile = container.getEnv().stream().filter(e -> e.getName().equals("MODELGATE_AUTH_KEYS_FILE"))
+                .findFirst().orElseThrow().getValue();
+        String keysVolume = container.getVolumeMounts().stream().filter(m -> keysFile.startsWith(m.getMountPath() + "/"))
+                .findFirst().orElseThrow().getName();
+        assertEquals("modelgate-keys", pod.getVolumes().stream().filter(v -> v.getName().equals(keysVolume))
+                .findFirst().orElseThrow().getSecret().getSecretName(), "the API keys file is mounted from a Secret");
         assertDocumented(container.getEnv());
         if (overlay.endsWith("gpu")) {
             assertEquals(new Quantity("1"), container.getResources().getLimits().get("nvidia.com/gpu"));
