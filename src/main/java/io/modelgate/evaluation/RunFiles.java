@@ -143,28 +143,43 @@ final class RunFiles implements RunStore {
 
     /**
      * Takes the run's lock file, so that two processes sharing a results folder (a server and the CLI,
-     * say) never run the same run at once; empty when another process or thread holds it.
+     * say) never run the same run at once; empty when another process or thread holds it. Releasing it
+     * removes the file, so that no empty lock stays behind for every finished run.
      */
     @Override
     public Optional<AutoCloseable> lock(String id) {
+        Path file = dir.resolve(id + ".lock");
         try {
             Files.createDirectories(dir);
-            FileChannel channel = FileChannel.open(dir.resolve(id + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            java.nio.channels.FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                lock = null;
+            // A holder deletes the file just before releasing it; whoever locked that deleted file
+            // meanwhile holds nothing another process can see, so takes a fresh file instead.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    channel.close();
+                    return Optional.empty();
+                }
+                if (!Files.exists(file)) {
+                    channel.close();
+                    continue;
+                }
+                java.nio.channels.FileLock held = lock;
+                return Optional.of(() -> {
+                    try {
+                        Files.deleteIfExists(file);
+                    } finally {
+                        held.release();
+                        channel.close();
+                    }
+                });
             }
-            if (lock == null) {
-                channel.close();
-                return Optional.empty();
-            }
-            java.nio.channels.FileLock held = lock;
-            return Optional.of(() -> {
-                held.release();
-                channel.close();
-            });
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock run " + id, e);
         }
