@@ -55,6 +55,9 @@ class MultiReplicaIT {
         llm.setDefault(Reply.slow(Duration.ofMillis(60), "Adelie"));
         Map<String, String> environment = ReplicaProcess.sharedStore(TestDatabase.migratedSchema(),
                 Files.createTempDirectory(Path.of("target").toAbsolutePath(), "replicas-results-"));
+        // No ONNX model: the run asks a prompt system, and loading the bundled models took a replica 15 s of its start.
+        environment.put("MODELGATE_MODELS_DIR", Files.createTempDirectory(Path.of("target").toAbsolutePath(),
+                "replicas-models-").toString());
         environment.put("MODELGATE_LLM_BASE_URL", llm.baseUrl());
         environment.put("MODELGATE_LLM_MODEL", "fake-model");
         environment.put("MODELGATE_LLM_API_KEY", "test-key-not-secret");
@@ -84,21 +87,21 @@ class MultiReplicaIT {
         // A run of A cancelled through B: the request waits in the store until A's next heartbeat.
         llm.setDefault(Reply.slow(Duration.ofMillis(500), "Adelie")); // slow enough to be cancelled mid-way
         String cancelled = start(a, false);
-        await(() -> "running".equals(status(b, cancelled)), "B sees the run A runs, from A's heartbeat");
+        await(cancelled, () -> "running".equals(status(b, cancelled)), "B sees the run A runs, from A's heartbeat");
         on(b).delete("/api/runs/" + cancelled).then().statusCode(200).body("cancelling", equalTo(true));
-        await(() -> "cancelled".equals(status(a, cancelled)), "A stops the run cancelled through B");
-        await(() -> "cancelled".equals(status(b, cancelled)), "B reads the run's last state from the store");
+        await(cancelled, () -> "cancelled".equals(status(a, cancelled)), "A stops the run cancelled through B");
+        await(cancelled, () -> "cancelled".equals(status(b, cancelled)), "B reads the run's last state from the store");
 
         llm.reset();
         llm.setDefault(Reply.slow(Duration.ofMillis(200), "Adelie"));
         String id = start(a, true); // start_over: none of the cancelled run's answers count
-        await(() -> "running".equals(status(b, id)), "B sees the run A runs, from A's first heartbeat");
+        await(id, () -> "running".equals(status(b, id)), "B sees the run A runs, from A's first heartbeat");
         CompletableFuture<String> eventsOnB = CompletableFuture.supplyAsync(() -> events(b, id));
-        await(() -> llm.requestCount() >= 20, "A is mid-way through the run");
+        await(id, () -> llm.requestCount() >= 20, "A is mid-way through the run");
         // The LLM holds every request from now on: what A asked and was answered is saved within 200 ms, what it
         // asks now is never answered (A dies waiting), so no answer is lost and none is paid for twice.
         llm.hold();
-        await(() -> llm.heldCount() >= 1, "A waits for the LLM");
+        await(id, () -> llm.heldCount() >= 1, "A waits for the LLM");
         TestSupport.sleep(1000);
         int answeredByA = llm.requestCount();
         JsonPath midway = on(b).get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
@@ -109,7 +112,7 @@ class MultiReplicaIT {
         llm.dropHeld();
 
         Instant killed = Instant.now();
-        await(() -> "complete".equals(status(b, id)), "B takes the run over and finishes it");
+        await(id, () -> "complete".equals(status(b, id)), "B takes the run over and finishes it");
         assertTrue(Duration.between(killed, Instant.now()).toSeconds() < 30, "taken over within seconds");
 
         Map<String, Long> asked = llm.requests().stream().filter(r -> r.path().equals(FakeOpenAiServer.CHAT_COMPLETIONS_PATH))
@@ -156,13 +159,29 @@ class MultiReplicaIT {
         return messages.get(messages.size() - 1).path("content").asText();
     }
 
-    private void await(java.util.function.BooleanSupplier condition, String what) {
+    /** Waits for {@code condition} on run {@code id}; failing, says what each replica and the LLM answered, then the logs. */
+    private void await(String id, java.util.function.BooleanSupplier condition, String what) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s: " + what + "\n--- a:\n" + a.logTail() + "\n--- b:\n" + b.logTail());
+                throw new AssertionError("not within 60 s: " + what + "\n--- GET /api/runs/" + id + " on a: " + answer(a, id)
+                        + "\n--- on b: " + answer(b, id) + "\n--- the LLM was asked " + llm.requestCount() + " times, holds "
+                        + llm.heldCount() + "\n--- a:\n" + a.logTail() + "\n--- b:\n" + b.logTail());
             }
             TestSupport.sleep(100);
+        }
+    }
+
+    /** What {@code replica} answers about run {@code id}: status code and body, or why it did not answer. */
+    private static String answer(ReplicaProcess replica, String id) {
+        if (!replica.isAlive()) {
+            return "(not running)";
+        }
+        try {
+            io.restassured.response.Response response = on(replica).get("/api/runs/" + id);
+            return response.statusCode() + " " + response.asString();
+        } catch (RuntimeException e) {
+            return "(no answer: " + e + ")";
         }
     }
 }
