@@ -6,6 +6,10 @@
   }
   const progress = document.getElementById('progress');
   const text = document.getElementById('progress-text');
+  // The key lives in this tab's sessionStorage only: gone when the tab closes, never in a cookie the browser
+  // would send on its own.
+  const key = form.elements.api_key;
+  key.value = sessionStorage.getItem('modelgate-api-key') || '';
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {
@@ -14,9 +18,14 @@
       system: form.elements.system.value,
       start_over: form.elements.start_over.checked
     };
-    const answer = await fetch('/api/runs', {
-      method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)
-    });
+    const headers = {'Content-Type': 'application/json'};
+    if (key.value) {
+      sessionStorage.setItem('modelgate-api-key', key.value);
+      headers['X-API-Key'] = key.value;
+    } else {
+      sessionStorage.removeItem('modelgate-api-key');
+    }
+    const answer = await fetch('/api/runs', {method: 'POST', headers: headers, body: JSON.stringify(body)});
     const json = await answer.json();
     if (!answer.ok) {
       text.textContent = json.error;

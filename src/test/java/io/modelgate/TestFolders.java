@@ -97,8 +97,8 @@ public class TestFolders implements QuarkusTestResourceLifecycleManager {
     public static io.modelgate.data.DataSets dataSets() {
         return new io.modelgate.data.DataSets(new io.modelgate.data.DataConfig() {
             @Override
-            public Path dir() {
-                return dataDir();
+            public java.util.Optional<Path> dir() {
+                return java.util.Optional.of(dataDir());
             }
 
             @Override

@@ -21,6 +21,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds data-set files by their manifest name in the data folder, downloading a missing one from its
@@ -31,15 +32,31 @@ public class DataSets {
 
     private static final Logger LOG = Logger.getLogger(DataSets.class);
 
+    /** The public data mirror beside a checkout, which ./run, the CLI and the tests all read when it is there. */
+    static final Path MIRROR = Path.of("../shared/data");
+    static final Path DEFAULT = Path.of("data");
+
     private final DataConfig config;
+    private final Path dir;
     private final DataSetManifest manifest;
     private final HttpClient http;
 
     public DataSets(DataConfig config) {
         this.config = config;
+        this.dir = folder(config.dir(), MIRROR);
         this.manifest = readManifest(config.manifest());
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(java.time.Duration.ofSeconds(20)).build();
+    }
+
+    /** The configured folder; else the mirror when it is a folder (so a fresh clone beside it needs no setting); else data/. */
+    static Path folder(Optional<Path> configured, Path mirror) {
+        return configured.orElseGet(() -> Files.isDirectory(mirror) ? mirror : DEFAULT);
+    }
+
+    /** The folder data-set files are read from. */
+    public Path dir() {
+        return dir;
     }
 
     public List<DataSetManifest.Entry> entries() {
@@ -50,11 +67,11 @@ public class DataSets {
     public Path resolve(String name) {
         DataSetManifest.Entry entry = manifest.datasets().stream().filter(e -> e.name().equals(name)).findFirst()
                 .orElseThrow(() -> new NotFoundException("data set '" + name + "' is not in " + config.manifest()));
-        Path file = config.dir().resolve(entry.name()).normalize();
+        Path file = dir.resolve(entry.name()).normalize();
         try {
             if (!Files.exists(file)) {
                 if (!config.download()) {
-                    throw new NotReadyException("data set '" + name + "' is missing from " + config.dir().toAbsolutePath()
+                    throw new NotReadyException("data set '" + name + "' is missing from " + where()
                             + " and downloads are off; fetch it from " + entry.url());
                 }
                 download(entry, file);
@@ -66,14 +83,41 @@ public class DataSets {
             }
             return file;
         } catch (IOException e) {
-            throw new NotReadyException("data set '" + name + "' cannot be read or fetched: " + e.getMessage());
+            throw new NotReadyException("data set '" + name + "' cannot be read from " + where() + " or fetched from "
+                    + entry.url() + ": " + cause(e));
         }
+    }
+
+    /** The folder looked in, why that one, and the variable that names another. */
+    private String where() {
+        String why = config.dir().isPresent() ? "set by MODELGATE_DATA_DIR"
+                : dir.equals(MIRROR) ? "the mirror beside the checkout; MODELGATE_DATA_DIR sets another folder"
+                : "the default, as MODELGATE_DATA_DIR is not set and there is no " + MIRROR + " mirror";
+        return dir.toAbsolutePath().normalize() + " (" + why + ")";
+    }
+
+    /**
+     * Every distinct message down the chain of causes, each with its type where it has no words of its own: the
+     * JDK's HTTP client throws a ConnectException without a message when there is no network.
+     */
+    static String cause(Throwable e) {
+        StringBuilder words = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName()
+                    : t.getMessage();
+            if (words.indexOf(message) < 0) {
+                words.append(words.isEmpty() ? "" : ": ").append(message);
+            }
+        }
+        return words.toString();
     }
 
     private void download(DataSetManifest.Entry entry, Path file) throws IOException {
         LOG.infof("downloading data set %s from %s", entry.name(), entry.url());
+        Path created = firstMissing(file.getParent());
         Files.createDirectories(file.getParent());
         Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        boolean complete = false;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(entry.url())).timeout(config.downloadTimeout()).GET().build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -92,11 +136,35 @@ public class DataSets {
             }
             // Moved into place only once complete and checked, so no reader ever sees half a file.
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            complete = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("the download of " + entry.name() + " was interrupted", e);
         } finally {
             Files.deleteIfExists(partial);
+            if (!complete && created != null) {
+                removeEmptyFolders(file.getParent(), created);
+            }
+        }
+    }
+
+    /** The outermost folder of {@code folder} that does not exist yet; null when it exists. */
+    private static Path firstMissing(Path folder) {
+        Path missing = null;
+        for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** The folders a failed download created, innermost first, as long as they are empty. */
+    private static void removeEmptyFolders(Path innermost, Path outermost) {
+        for (Path p = innermost.toAbsolutePath(); p != null && p.startsWith(outermost); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return;
+            }
         }
     }
 

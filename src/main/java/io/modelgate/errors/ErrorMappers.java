@@ -17,20 +17,16 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
-    @ServerExceptionMapper
-    public Response apiException(ApiException e) {
-        log(e);
-        return error(e.status(), e.getMessage());
+    private final FailureLog failures;
+
+    public ErrorMappers(FailureLog failures) {
+        this.failures = failures;
     }
 
-    /** What the server log says of a failure answered to a client: nothing for the client's own mistakes. */
-    public static void log(ApiException e) {
-        if (e.status() == 500) {
-            LOG.error(e.getMessage(), e.getCause() != null ? e.getCause() : e);
-        } else if (e.status() > 500) {
-            // An upstream that failed or a model not ready: worth a line, not a stack trace.
-            LOG.warn(e.getMessage());
-        }
+    @ServerExceptionMapper
+    public Response apiException(ApiException e) {
+        failures.answered(e);
+        return error(e.status(), e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -53,7 +49,8 @@ public class ErrorMappers {
         String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 ? "field '" + path(mapping) + "': "
                 : "";
-        String reason = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+        String reason = trailingContent(e) ? "content after the end of the JSON document; expected one JSON value"
+                : e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                 ? "expected " + describe(mismatch.getTargetType())
                 : parserWords(e.getOriginalMessage());
         String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
@@ -82,8 +79,31 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (malformedMultipart(e)) {
+            LOG.debugf("malformed multipart body: %s", e.getMessage());
+            return error(400, "malformed multipart/form-data body (" + e.getMessage()
+                    + "); expected parts separated by the boundary of the Content-Type, ending with the closing boundary");
+        }
         LOG.error("unexpected failure", e);
         return error(500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
+    }
+
+    /**
+     * RESTEasy Reactive's multipart parser reports a body cut short or without its closing boundary as a plain
+     * IOException ("Connection terminated parsing multipart request") or its MalformedMessageException: the
+     * client's mistake, told apart from a server's own I/O failure by where it was thrown.
+     */
+    private static boolean malformedMultipart(Exception e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return (e instanceof java.io.IOException || e.getClass().getName().endsWith("MultipartParser$MalformedMessageException"))
+                && frames.length > 0 && frames[0].getClassName().startsWith(MULTIPART_PARSER_PACKAGE);
+    }
+
+    private static final String MULTIPART_PARSER_PACKAGE = "org.jboss.resteasy.reactive.server.core.multipart.";
+
+    /** Jackson's words for DeserializationFeature.FAIL_ON_TRAILING_TOKENS, which has no exception type of its own. */
+    private static boolean trailingContent(JsonProcessingException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
     }
 
     /** The parser's first sentence, without the source locations it appends (the location is added separately). */

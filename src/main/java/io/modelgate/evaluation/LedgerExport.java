@@ -2,6 +2,7 @@ package io.modelgate.evaluation;
 
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.quarkus.qute.Escaper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,13 @@ final class LedgerExport {
             "ci_low", "ci_high", "n", "invalid", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "throughput_per_s",
             "input_tokens", "output_tokens", "cost_usd", "git_commit", "finished_at", "comment"};
 
+    /**
+     * A Markdown cell's text: Markdown renderers pass HTML through, so a run comment such as {@code <script>} would
+     * run in whoever views the table; a {@code |} would end the cell and a line break the row.
+     */
+    private static final Escaper MARKDOWN_CELL = Escaper.builder().add('&', "&amp;").add('<', "&lt;").add('>', "&gt;")
+            .add('"', "&quot;").add('\'', "&#39;").add('|', "\\|").add('\n', " ").add('\r', " ").build();
+
     private LedgerExport() {
     }
 
@@ -29,12 +37,12 @@ final class LedgerExport {
                     + (row.invalid() > 0 ? (row.comment() == null ? "" : "; ") + row.invalid() + " invalid answers" : "");
             table.append("| ").append(cell(row.system() + (row.systemVersion() == null ? "" : " v" + row.systemVersion())))
                     .append(" | ").append(cell(row.description()))
-                    .append(" | ").append(row.primaryMetric())
+                    .append(" | ").append(cell(row.primaryMetric()))
                     .append(" | ").append(primary == null ? "" : String.format(Locale.ROOT, "%.3f (%.3f–%.3f)",
                             primary.value(), primary.low(), primary.high()))
                     .append(" | ").append(row.n())
-                    .append(" | ").append(row.testSet().shortForm())
-                    .append(" | ").append(row.gitCommit())
+                    .append(" | ").append(cell(row.testSet().shortForm()))
+                    .append(" | ").append(cell(row.gitCommit()))
                     .append(" | ").append(cell(comments)).append(" |\n");
         }
         return table.toString();
@@ -62,6 +70,6 @@ final class LedgerExport {
     }
 
     private static String cell(String text) {
-        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+        return text == null ? "" : MARKDOWN_CELL.escape(text);
     }
 }

@@ -248,6 +248,11 @@ public class RunExecutor {
                         }
 
                         @Override
+                        public boolean cancelled() {
+                            return run.cancelled();
+                        }
+
+                        @Override
                         public void answered(int index, Prediction p) {
                             Example example = batch.get(index);
                             String predicted = p.label() != null ? p.label() : p.value() != null ? Double.toString(p.value()) : null;

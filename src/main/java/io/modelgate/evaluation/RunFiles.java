@@ -143,25 +143,35 @@ final class RunFiles implements RunStore {
 
     /**
      * Takes the run's lock file, so that two processes sharing a results folder (a server and the CLI,
-     * say) never run the same run at once; empty when another process or thread holds it.
+     * say) never run the same run at once; empty when another process or thread holds it. Releasing it
+     * removes the file, so that no empty lock stays behind for every finished run.
      */
     @Override
     public Optional<RunClaim> claim(String id) {
+        Path file = dir.resolve(id + ".lock");
         try {
             Files.createDirectories(dir);
-            FileChannel channel = FileChannel.open(dir.resolve(id + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            java.nio.channels.FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                lock = null;
+            // A holder deletes the file just before releasing it; whoever locked that deleted file
+            // meanwhile holds nothing another process can see, so takes a fresh file instead.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    channel.close();
+                    return Optional.empty();
+                }
+                if (!Files.exists(file)) {
+                    channel.close();
+                    continue;
+                }
+                return Optional.of(new FileClaim(id, file, lock, channel));
             }
-            if (lock == null) {
-                channel.close();
-                return Optional.empty();
-            }
-            java.nio.channels.FileLock held = lock;
-            return Optional.of(new FileClaim(id, held, channel));
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock run " + id, e);
         }
@@ -185,7 +195,8 @@ final class RunFiles implements RunStore {
     }
 
     /** The run's lock file, held while the run runs; nothing else sharing the folder asks for progress or cancels. */
-    private record FileClaim(String id, java.nio.channels.FileLock lock, FileChannel channel) implements RunClaim {
+    /** The lock file is deleted before the lock is released, so no empty {@code .lock} stays behind a finished run. */
+    private record FileClaim(String id, Path file, java.nio.channels.FileLock lock, FileChannel channel) implements RunClaim {
 
         @Override
         public String stopReason() {
@@ -199,7 +210,11 @@ final class RunFiles implements RunStore {
         @Override
         public void close() {
             try (channel) {
-                lock.release();
+                try {
+                    Files.deleteIfExists(file);
+                } finally {
+                    lock.release();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot release the lock of run " + id, e);
             }

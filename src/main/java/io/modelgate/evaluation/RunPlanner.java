@@ -102,11 +102,14 @@ public class RunPlanner {
     }
 
     private RunPlan.Limits limits(RunRequest request) {
-        if (request.maxCost() != null && !(request.maxCost() > 0)) {
-            throw new InvalidInputException("'max_cost' is US dollars and must be more than 0, got " + request.maxCost());
+        // NaN fails "> 0"; Infinity is refused too, since no limit is said by leaving the field out.
+        if (request.maxCost() != null && !(request.maxCost() > 0 && Double.isFinite(request.maxCost()))) {
+            throw new InvalidInputException("'max_cost' is US dollars and must be a finite number more than 0, got "
+                    + request.maxCost());
         }
-        if (request.exampleTimeoutS() != null && !(request.exampleTimeoutS() > 0)) {
-            throw new InvalidInputException("'example_timeout_s' must be more than 0 seconds, got " + request.exampleTimeoutS());
+        if (request.exampleTimeoutS() != null && !(request.exampleTimeoutS() > 0 && Double.isFinite(request.exampleTimeoutS()))) {
+            throw new InvalidInputException("'example_timeout_s' must be a finite number of seconds more than 0, got "
+                    + request.exampleTimeoutS());
         }
         Duration timeout = request.exampleTimeoutS() == null ? config.exampleTimeout()
                 : Duration.ofMillis(Math.round(request.exampleTimeoutS() * 1000));

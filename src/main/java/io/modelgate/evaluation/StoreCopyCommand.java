@@ -1,7 +1,10 @@
 package io.modelgate.evaluation;
 
+import io.modelgate.config.StoreCopier;
+import io.modelgate.config.StoreCopier.Side;
 import io.modelgate.config.StoreKind;
 import io.modelgate.errors.ApiException;
+import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -12,14 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code store copy --from files[:DIR]|postgresql --to files[:DIR]|postgresql}: copies every ledger row and every run
- * with all its answers from one store to the other, so that a course's {@code results/} folder moves to a cluster
- * (and back) without losing a row. What the target holds already is kept and not copied twice (a run by its id, a
- * ledger row when an equal row is there), so a copy that stopped can simply be run again. Exit codes: 0 copied,
- * 1 a store could not be read or written, 2 a usage error.
+ * {@code store copy --from files[:DIR]|postgresql --to files[:DIR]|postgresql}: copies every ledger row, every run
+ * with all its answers and every spectral library from one store to the other, so that a course's {@code results/}
+ * and {@code libraries/} folders move to a cluster (and back) without losing a row. What the target holds already is
+ * kept and not copied twice (a run by its id, a ledger row when an equal row is there, a library by its name), so a
+ * copy that stopped can simply be run again. Exit codes: 0 copied, 1 a store could not be read or written, 2 a usage
+ * error.
  */
 @ApplicationScoped
 public class StoreCopyCommand {
@@ -27,25 +33,23 @@ public class StoreCopyCommand {
     static final String USAGE = "usage: store copy --from STORE --to STORE\n"
             + "  STORE is files[:DIR] (a results folder; without DIR modelgate.results.dir) or postgresql"
             + " (quarkus.datasource.*)\n"
-            + "  e.g. store copy --from files:results --to postgresql";
+            + "  --from-libraries DIR, --to-libraries DIR: a files store's spectral libraries folder"
+            + " (default modelgate.spectra.libraries-dir)\n"
+            + "  e.g. store copy --from files:results --from-libraries libraries --to postgresql";
     private static final int CHUNK = 1000;
 
     private final ResultsConfig config;
     private final RunLeaseConfig lease;
     private final Instance<DataSource> database;
+    private final List<StoreCopier> others;
 
-    public StoreCopyCommand(ResultsConfig config, RunLeaseConfig lease, Instance<DataSource> database) {
+    /** @param others what the other packages keep in a store (spectral libraries), copied after runs and the ledger */
+    public StoreCopyCommand(ResultsConfig config, RunLeaseConfig lease, Instance<DataSource> database,
+                            @All List<StoreCopier> others) {
         this.config = config;
         this.lease = lease;
         this.database = database;
-    }
-
-    /** One side of a copy, as named on the command line. */
-    record Side(StoreKind kind, Path dir) {
-        @Override
-        public String toString() {
-            return kind == StoreKind.FILES ? "files:" + dir : "postgresql";
-        }
+        this.others = others;
     }
 
     /** What a copy did. */
@@ -64,9 +68,9 @@ public class StoreCopyCommand {
             if (args.length == 0 || !args[0].equals("copy")) {
                 throw new IllegalArgumentException(args.length == 0 ? "store needs a subcommand" : "unknown subcommand '" + args[0] + "'");
             }
-            from = side(option(args, "--from"));
-            to = side(option(args, "--to"));
-            if (from.equals(to)) {
+            from = side(option(args, "--from"), optionalOption(args, "--from-libraries"));
+            to = side(option(args, "--to"), optionalOption(args, "--to-libraries"));
+            if (from.kind() == to.kind() && Objects.equals(from.resultsDir(), to.resultsDir())) {
                 throw new IllegalArgumentException("--from and --to name the same store (" + from + ")");
             }
         } catch (IllegalArgumentException e) {
@@ -79,6 +83,9 @@ public class StoreCopyCommand {
             out.printf("copied %d runs (%d answers) and %d ledger rows from %s to %s; %d runs and %d ledger rows were"
                     + " there already%n", copied.runs(), copied.answers(), copied.rows(), from, to, copied.runsThere(),
                     copied.rowsThere());
+            for (StoreCopier other : others) {
+                out.println(other.copy(from, to));
+            }
             return 0;
         } catch (ApiException | UncheckedIOException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
@@ -121,26 +128,38 @@ public class StoreCopyCommand {
     }
 
     private LedgerStore ledger(Side side) {
-        return side.kind() == StoreKind.FILES ? new LedgerFile(side.dir()) : new PostgresLedger(database.get());
+        return side.kind() == StoreKind.FILES ? new LedgerFile(side.resultsDir()) : new PostgresLedger(database.get());
     }
 
     private RunStore runs(Side side) {
-        return side.kind() == StoreKind.FILES ? new RunFiles(side.dir())
+        return side.kind() == StoreKind.FILES ? new RunFiles(side.resultsDir())
                 : new PostgresRuns(database.get(), ResultStores.ANSWER_BATCH, ResultStores.ANSWER_FLUSH,
                         lease.heartbeat(), lease.expiry());
     }
 
-    private Side side(String text) {
+    private Side side(String text, Optional<String> libraries) {
         if (text.equals("postgresql")) {
-            return new Side(StoreKind.POSTGRESQL, null);
+            if (libraries.isPresent()) {
+                throw new IllegalArgumentException("a libraries folder is only for a files store, not postgresql");
+            }
+            return new Side(StoreKind.POSTGRESQL, null, Optional.empty());
         }
         if (text.equals("files")) {
-            return new Side(StoreKind.FILES, config.dir());
+            return new Side(StoreKind.FILES, config.dir(), libraries.map(Path::of));
         }
         if (text.startsWith("files:") && text.length() > "files:".length()) {
-            return new Side(StoreKind.FILES, Path.of(text.substring("files:".length())));
+            return new Side(StoreKind.FILES, Path.of(text.substring("files:".length())), libraries.map(Path::of));
         }
         throw new IllegalArgumentException("'" + text + "' is not a store: files, files:DIR or postgresql");
+    }
+
+    private static Optional<String> optionalOption(String[] args, String name) {
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Optional.of(args[i + 1]);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String option(String[] args, String name) {

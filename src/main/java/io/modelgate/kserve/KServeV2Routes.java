@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.errors.ApiException;
 import io.modelgate.errors.ErrorMappers;
+import io.modelgate.errors.FailureLog;
 import io.modelgate.systems.InferenceOutputs;
 import io.modelgate.systems.Servable;
 import io.modelgate.systems.Servables;
@@ -43,10 +44,13 @@ public class KServeV2Routes {
     private final ObjectMapper json;
     private final StreamingRequestDecoder streaming;
     private final long maxBodyBytes;
+    private final FailureLog failures;
 
     public KServeV2Routes(Servables servables, ObjectMapper json,
-                          @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+                          @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+                          FailureLog failures) {
         this.servables = servables;
+        this.failures = failures;
         this.json = json;
         this.streaming = new StreamingRequestDecoder(json);
         this.maxBodyBytes = maxBodySize.asLongValue();
@@ -107,7 +111,7 @@ public class KServeV2Routes {
             }
             response.end(Buffer.buffer(written.body()));
         } catch (ApiException e) {
-            ErrorMappers.log(e);
+            failures.answered(e);
             error(response, e.status(), e.getMessage());
         } catch (JsonProcessingException e) {
             error(response, 400, ErrorMappers.describe(e));

@@ -47,6 +47,8 @@ final class StreamingRequestDecoder {
     /** The decoded request, or empty when it is not of the shape read here (or not valid at all). */
     Optional<Decoded> decode(byte[] body, int offset, int length) {
         try (JsonParser parser = factory.createParser(body, offset, length)) {
+            // A key given twice anywhere (parameters included) leaves the request to the mapper, which refuses it.
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             Decoded decoded = request(parser, length);
             return decoded != null && parser.nextToken() == null ? Optional.of(decoded) : Optional.empty();
         } catch (IOException | RuntimeException e) {

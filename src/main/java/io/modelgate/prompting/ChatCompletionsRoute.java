@@ -1,10 +1,13 @@
 package io.modelgate.prompting;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +50,10 @@ public class ChatCompletionsRoute {
     public static final String PATH = "/v1/chat/completions";
     private static final ObjectMapper JSON = OpenAiRestApi.ObjectMapperHolder.MAPPER;
     private static final ObjectWriter ONE_LINE = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+    /** Strict where the shared OpenAI mapper is lenient: a key given twice or text after the document is refused. */
+    private static final ObjectReader STRICT = JSON.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final LlmGateway llms;
     private final long maxBodyBytes;
@@ -71,7 +78,8 @@ public class ChatCompletionsRoute {
             if (text == null || text.isBlank()) {
                 throw new BadRequest("the body is empty; expected a chat completion request {model, messages, …}", null);
             }
-            JsonNode body = JSON.readTree(text);
+            JsonNode body = STRICT.readTree(text);
+            rejectNonFinite(body, "");
             model = validate(body);
             request = toRequest((ObjectNode) body);
         } catch (JsonParseException e) {
@@ -79,6 +87,11 @@ public class ChatCompletionsRoute {
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
             return;
         } catch (JsonMappingException e) {
+            if (e.getOriginalMessage().startsWith("Trailing token")) {
+                error(response, 400, "invalid_request_error", null,
+                        "the body is not valid JSON: content after the end of the JSON document; expected one JSON object");
+                return;
+            }
             String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
             error(response, 400, "invalid_request_error", field.isEmpty() ? null : field, "field '" + field
@@ -193,6 +206,27 @@ public class ChatCompletionsRoute {
         ObjectNode rest = body.deepCopy();
         rest.remove("messages");
         return ChatCompletionRequest.builder().from(JSON.treeToValue(rest, ChatCompletionRequest.class)).messages(messages).build();
+    }
+
+    /**
+     * NaN and Infinity are not JSON, and an LLM server handed {@code "temperature": NaN} answers unpredictably (or
+     * bills for it), so a body with one anywhere is refused, naming the field.
+     */
+    private static void rejectNonFinite(JsonNode node, String path) {
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            String field = path.isEmpty() ? "the body" : path;
+            throw new BadRequest("'" + field + "' is " + node.asText() + "; expected a finite number",
+                    path.isEmpty() ? null : path);
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectNonFinite(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                rejectNonFinite(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+            }
+        }
     }
 
     private static String validate(JsonNode body) {

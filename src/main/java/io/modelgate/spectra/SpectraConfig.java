@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The spectra endpoints and spectral libraries. */
@@ -35,4 +36,11 @@ public interface SpectraConfig {
     /** Where spectral libraries (their embeddings and spectrum metadata) are kept ({@code MODELGATE_SPECTRA_LIBRARIES_DIR}). */
     @WithDefault("libraries")
     Path librariesDir();
+
+    /**
+     * How often each replica asks the store which libraries were saved or deleted elsewhere (by another replica
+     * on the same PostgreSQL database, or another process on the same folder); one small query each time.
+     */
+    @WithDefault("2s")
+    Duration libraryRefresh();
 }

@@ -21,8 +21,15 @@ import java.util.function.IntFunction;
 @ApplicationScoped
 public class SpectraRequests {
 
-    /** The media type of an MGF or MSP body. */
+    /** The media type of an MGF or MSP body to a request that only reads (spectra, library search). */
     public static final String TEXT_TYPES = "text/plain";
+
+    /**
+     * The media types of an MGF or MSP file that builds a library: not {@code text/plain}, which a page on another
+     * site can make a browser send (the access package's StateChangeBodyTypes refuses it there).
+     */
+    public static final String MGF = "application/x-mgf";
+    public static final String MSP = "application/x-msp";
 
     /** How messages name the spectra of an MGF or MSP body. */
     public static final IntFunction<String> IN_BODY = row -> "spectrum " + (row + 1) + " of the body";

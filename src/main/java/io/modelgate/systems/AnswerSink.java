@@ -9,6 +9,14 @@ public interface AnswerSink {
     /** True once no further instance should be asked (a run cancelled, or at its cost limit); those in flight finish. */
     boolean stopped();
 
+    /**
+     * True once the run is cancelled: unlike a stop at the cost limit, the calls in flight are then aborted too
+     * (their answers are not reported), so that a cancel ends a run at once even when an LLM hangs.
+     */
+    default boolean cancelled() {
+        return false;
+    }
+
     /** The system's answer to the instance at {@code index} of the batch (it may be an invalid answer). */
     void answered(int index, Prediction prediction);
 

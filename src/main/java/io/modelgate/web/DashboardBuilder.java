@@ -44,23 +44,37 @@ public class DashboardBuilder {
 
     public DashboardView build(String taskName, String testSetName, String runId) {
         List<Task> usable = tasks.all().stream().flatMap(t -> t.task().stream()).toList();
-        Task task = usable.stream().filter(t -> t.name().equals(taskName)).findFirst()
+        TestSetOverview overview = TestSetOverview.of(usable, reports.rows());
+        // Unasked, the page opens where the latest work is: the test set with the most recent complete run.
+        Optional<TestSetOverview.Entry> recent = overview.mostRecentlyRun();
+        String wantedTask = taskName != null ? taskName : recent.map(TestSetOverview.Entry::task).orElse(null);
+        Task task = usable.stream().filter(t -> t.name().equals(wantedTask)).findFirst()
                 .or(() -> usable.stream().findFirst()).orElse(null);
         if (task == null) {
             return new DashboardView(List.of(), null, null, List.of(), List.of(), null, null, null);
         }
-        String testSet = task.testSets().stream().map(DataSetFile::name).filter(n -> n.equals(testSetName)).findFirst()
+        String wantedTestSet = testSetName != null ? testSetName : overview.entries().stream()
+                .filter(e -> e.task().equals(task.name()) && e.lastFinished() != null)
+                .max(Comparator.comparing(TestSetOverview.Entry::lastFinished)).map(TestSetOverview.Entry::testSet).orElse(null);
+        String testSet = task.testSets().stream().map(DataSetFile::name).filter(n -> n.equals(wantedTestSet)).findFirst()
                 .orElse(task.testSets().isEmpty() ? null : task.testSets().get(0).name());
         List<DashboardView.TaskOption> taskOptions = usable.stream()
                 .map(t -> new DashboardView.TaskOption(t.name(), t.type().name().toLowerCase(Locale.ROOT),
                         t.testSets().stream().map(DataSetFile::name).toList(), t == task))
+                .toList();
+        List<DashboardView.TestSetRow> testSetRows = overview.entries().stream()
+                .map(e -> new DashboardView.TestSetRow(e.task(), e.testSet(), TestSetOverview.describe(e.bestModel()),
+                        TestSetOverview.describe(e.bestPrompt()), e.lastFinished() == null ? "never"
+                        : String.valueOf(e.lastFinished()).replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
+                        e.task().equals(task.name()) && e.testSet().equals(testSet)))
                 .toList();
         List<DashboardView.SystemOption> systemOptions = systems.all().stream().map(s -> s.info())
                 .filter(info -> task.name().equals(info.task()))
                 .map(info -> new DashboardView.SystemOption(info.name(), info.kind().label(), info.ready()))
                 .toList();
         if (testSet == null) {
-            return new DashboardView(taskOptions, task.name(), null, systemOptions, List.of(), null, null, null);
+            return new DashboardView(taskOptions, task.name(), null, systemOptions, List.of(), null, null, null)
+                    .withTestSets(testSetRows);
         }
         ComparisonReport report = reports.compare(task.name(), testSet);
         List<RunRecord> ranked = new ArrayList<>(report.runs());
@@ -94,7 +108,7 @@ public class DashboardBuilder {
                 ? DashboardCharts.truthScatter(selected, reports.results(selected.id())) : null;
         return new DashboardView(taskOptions, task.name(), testSet, systemOptions, leaderboard, scatter(ranked), heatmap,
                 disagreements, report.verdicts().stream().map(DashboardBuilder::verdict).toList(),
-                DashboardCharts.reliability(bins, selected), truth);
+                DashboardCharts.reliability(bins, selected), truth, testSetRows);
     }
 
     private static DashboardView.VerdictRow verdict(Verdict v) {

@@ -8,11 +8,25 @@ import java.util.List;
  */
 public record DashboardView(List<TaskOption> tasks, String task, String testSet, List<SystemOption> systems,
                             List<LeaderboardRow> leaderboard, Scatter scatter, Heatmap heatmap, Disagreements disagreements,
-                            List<VerdictRow> verdicts, Reliability reliability, TruthScatter truthScatter) {
+                            List<VerdictRow> verdicts, Reliability reliability, TruthScatter truthScatter,
+                            List<TestSetRow> testSets) {
 
     public DashboardView(List<TaskOption> tasks, String task, String testSet, List<SystemOption> systems,
                          List<LeaderboardRow> leaderboard, Scatter scatter, Heatmap heatmap, Disagreements disagreements) {
-        this(tasks, task, testSet, systems, leaderboard, scatter, heatmap, disagreements, List.of(), null, null);
+        this(tasks, task, testSet, systems, leaderboard, scatter, heatmap, disagreements, List.of(), null, null, List.of());
+    }
+
+    public DashboardView withTestSets(List<TestSetRow> rows) {
+        return new DashboardView(tasks, task, testSet, systems, leaderboard, scatter, heatmap, disagreements, verdicts,
+                reliability, truthScatter, rows);
+    }
+
+    /**
+     * One test set of the overview: its best trained model and best prompt ("system · metric value", a dash when
+     * none ran), when it was last run, and whether it is the one shown.
+     */
+    public record TestSetRow(String task, String testSet, String bestModel, String bestPrompt, String lastRun,
+                             boolean selected) {
     }
 
     /**

@@ -51,6 +51,7 @@ class LayersTest {
                 .layer("kserve").definedBy("io.modelgate.kserve..")
                 .layer("evaluation").definedBy("io.modelgate.evaluation..")
                 .layer("web").definedBy("io.modelgate.web..")
+                .layer("access").definedBy("io.modelgate.access..")
                 .layer("client").definedBy("io.modelgate.client..")
                 .layer("application").definedBy("io.modelgate")
 
@@ -68,6 +69,7 @@ class LayersTest {
                 .whereLayer("kserve").mayOnlyAccessLayers("systems", "serving", "errors", "config")
                 .whereLayer("evaluation").mayOnlyAccessLayers("systems", "tasks", "errors", "data", "config")
                 .whereLayer("web").mayOnlyAccessLayers("evaluation", "systems", "tasks", "errors", "config")
+                .whereLayer("access").mayOnlyAccessLayers("errors", "config")
                 .whereLayer("client").mayOnlyAccessLayers("kserve", "serving", "errors")
                 .whereLayer("application").mayOnlyAccessLayers("evaluation");
     }

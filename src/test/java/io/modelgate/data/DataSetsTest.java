@@ -62,8 +62,8 @@ class DataSetsTest {
         Path dir = root.resolve("data");
         return new DataSets(new DataConfig() {
             @Override
-            public Path dir() {
-                return dir;
+            public java.util.Optional<Path> dir() {
+                return java.util.Optional.of(dir);
             }
 
             @Override
@@ -105,9 +105,7 @@ class DataSetsTest {
         DataSets dataSets = dataSets(CONTENT_SHA256, true);
         NotReadyException e = assertThrows(NotReadyException.class, () -> dataSets.resolve("small/small.csv"));
         assertTrue(e.getMessage().contains("but the manifest expects " + CONTENT_SHA256), e.getMessage());
-        try (var files = Files.list(root.resolve("data/small"))) {
-            assertEquals(0, files.count(), "neither the file nor a partial download stays");
-        }
+        assertFalse(Files.exists(root.resolve("data/small")), "neither the file, a partial download nor its folder stays");
     }
 
     @Test
@@ -133,6 +131,38 @@ class DataSetsTest {
         NotReadyException e = assertThrows(NotReadyException.class, () -> dataSets.resolve("small/gone.csv"));
         assertTrue(e.getMessage().contains("answered HTTP 404"), e.getMessage());
         assertFalse(Files.exists(root.resolve("data/small/gone.csv")));
+    }
+
+    @Test
+    void unreachableServerIsReportedWithFolderVariableUrlAndCauseAndLeavesNoEmptyFolder() throws IOException {
+        DataSets dataSets = dataSets(sha256OfContent(), true);
+        server.stop(0);
+        NotReadyException e = assertThrows(NotReadyException.class, () -> dataSets.resolve("small/small.csv"));
+        String message = e.getMessage();
+        assertTrue(message.contains(root.resolve("data").toAbsolutePath().toString()), message);
+        assertTrue(message.contains("MODELGATE_DATA_DIR"), message);
+        assertTrue(message.contains("http://127.0.0.1:" + server.getAddress().getPort() + "/files/small.csv"), message);
+        assertTrue(message.contains("ConnectException"), message);
+        assertFalse(message.contains("null"), message);
+        assertFalse(Files.exists(root.resolve("data/small")), "the folder made for the download is removed again");
+        assertFalse(Files.exists(root.resolve("data")), "the data folder made for the download is removed again");
+    }
+
+    @Test
+    void failedDownloadKeepsFoldersThatWereThereBefore() throws IOException {
+        Files.createDirectories(root.resolve("data/small"));
+        DataSets dataSets = dataSets(sha256OfContent(), true);
+        assertThrows(NotReadyException.class, () -> dataSets.resolve("small/gone.csv"));
+        assertTrue(Files.isDirectory(root.resolve("data/small")));
+    }
+
+    @Test
+    void folderIsTheConfiguredOneElseTheMirrorElseData() throws IOException {
+        Path mirror = root.resolve("shared/data");
+        assertEquals(Path.of("data"), DataSets.folder(java.util.Optional.empty(), mirror), "no mirror: data/");
+        Files.createDirectories(mirror);
+        assertEquals(mirror, DataSets.folder(java.util.Optional.empty(), mirror));
+        assertEquals(Path.of("elsewhere"), DataSets.folder(java.util.Optional.of(Path.of("elsewhere")), mirror));
     }
 
     @Test

@@ -128,14 +128,14 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/cpu", "overlays/gpu", "benchmark"})
+    @ValueSource(strings = {"overlays/cpu", "overlays/gpu", "overlays/try-postgresql", "benchmark"})
     void everyKustomizationRendersIntoValidKubernetesObjects(String kustomization) throws Exception {
         List<HasMetadata> objects = objects(render(kustomization));
-        assertTrue(objects.size() >= 2, kustomization + " rendered " + objects.size() + " objects");
+        assertTrue(objects.size() >= (kustomization.equals("benchmark") ? 1 : 2), kustomization + " rendered " + objects.size() + " objects");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/cpu", "overlays/gpu"})
+    @ValueSource(strings = {"overlays/cpu", "overlays/gpu", "overlays/try-postgresql"})
     void deploymentMatchesTheApplication(String overlay) throws Exception {
         List<HasMetadata> objects = objects(render(overlay));
         Deployment deployment = only(objects, Deployment.class);
@@ -151,7 +151,8 @@ class KubernetesManifestsTest {
         assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/q/health/live", container.getStartupProbe().getHttpGet().getPath());
         assertEquals("http", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
-        Service service = only(objects, Service.class);
+        Service service = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                .filter(s -> s.getMetadata().getName().equals("modelgate")).findFirst().orElseThrow();
         assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
 
         assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
@@ -161,6 +162,12 @@ class KubernetesManifestsTest {
         assertTrue(container.getResources().getLimits().containsKey("memory"));
         assertEquals("modelgate-llm", container.getEnv().stream().filter(e -> e.getName().equals("MODELGATE_LLM_API_KEY"))
                 .findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName(), "the API key comes from a Secret");
+        String keysFile = container.getEnv().stream().filter(e -> e.getName().equals("MODELGATE_AUTH_KEYS_FILE"))
+                .findFirst().orElseThrow().getValue();
+        String keysVolume = container.getVolumeMounts().stream().filter(m -> keysFile.startsWith(m.getMountPath() + "/"))
+                .findFirst().orElseThrow().getName();
+        assertEquals("modelgate-keys", pod.getVolumes().stream().filter(v -> v.getName().equals(keysVolume))
+                .findFirst().orElseThrow().getSecret().getSecretName(), "the API keys file is mounted from a Secret");
         assertDocumented(container.getEnv());
         if (overlay.endsWith("gpu")) {
             assertEquals(new Quantity("1"), container.getResources().getLimits().get("nvidia.com/gpu"));
@@ -171,15 +178,89 @@ class KubernetesManifestsTest {
         assertEquals("ServiceMonitor", monitor.getKind());
     }
 
+    /** The database settings of a container: the postgresql store, and the datasource from the Secret modelgate-database. */
+    private static void assertReadsTheDatabaseFromTheSecret(Container container) {
+        assertEquals("postgresql", env(container, "MODELGATE_STORE").getValue(), container.getName() + " uses the postgresql store");
+        for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
+            EnvVar setting = env(container, variable);
+            assertTrue(setting.getValue() == null && setting.getValueFrom() != null && setting.getValueFrom().getSecretKeyRef() != null,
+                    variable + " of " + container.getName() + " comes from a Secret, never a value in the manifest");
+            assertEquals(DATABASE_SECRET, setting.getValueFrom().getSecretKeyRef().getName(), variable);
+            assertEquals(DATABASE_SECRET_KEYS.get(variable), setting.getValueFrom().getSecretKeyRef().getKey(), variable);
+        }
+    }
+
+    private static final String DATABASE_SECRET = "modelgate-database";
+    /** The keys of a CloudNativePG app Secret, so that one can be named instead of the component's. */
+    private static final Map<String, String> DATABASE_SECRET_KEYS = Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc-uri",
+            "QUARKUS_DATASOURCE_USERNAME", "username", "QUARKUS_DATASOURCE_PASSWORD", "password");
+
+    private static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseGet(() -> fail(container.getName() + " does not set " + name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/cpu", "overlays/gpu", "overlays/try-postgresql"})
+    void anOverlayOfMoreThanOneReplicaKeepsItsStateInTheSharedDatabaseNotInEmptyDirs(String overlay) throws Exception {
+        List<HasMetadata> objects = objects(render(overlay));
+        Deployment deployment = only(objects, Deployment.class);
+        int replicas = Math.max(deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas(),
+                only(objects, io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class).getSpec().getMinReplicas());
+        assertTrue(replicas > 1, overlay + " runs " + replicas + " replicas; this test is about more than one");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        assertReadsTheDatabaseFromTheSecret(container);
+        List<String> emptyDirs = pod.getVolumes().stream().filter(v -> v.getEmptyDir() != null).map(v -> v.getName()).toList();
+        assertEquals(List.of("tmp"), emptyDirs, "only /tmp is an emptyDir; results and libraries are in the database");
+        assertTrue(container.getVolumeMounts().stream().noneMatch(m -> m.getMountPath().contains("results")
+                || m.getMountPath().contains("libraries")), "no folder for results or libraries is mounted");
+        assertTrue(container.getEnv().stream().noneMatch(e -> e.getName().equals("MODELGATE_RESULTS_DIR")
+                || e.getName().equals("MODELGATE_SPECTRA_LIBRARIES_DIR")), "no results or libraries folder is configured");
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy =
+                only(objects, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        assertTrue(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
+                .anyMatch(port -> port.getPort().getIntVal() == 5432), "the network policy lets the pods reach PostgreSQL");
+    }
+
     @Test
-    void benchmarkJobRunsTheCliAndKeepsTheLedgerOnAVolumeClaim() throws Exception {
-        Job job = only(objects(render("benchmark")), Job.class);
+    void thePostgresqlComponentRunsOneInstanceWithAVolumeClaimAServiceAndTheSecretTheServiceReads() throws Exception {
+        List<HasMetadata> objects = objects(render("overlays/try-postgresql"));
+        io.fabric8.kubernetes.api.model.apps.StatefulSet postgresql = only(objects, io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
+        assertEquals(1, postgresql.getSpec().getReplicas());
+        assertEquals(1, postgresql.getSpec().getVolumeClaimTemplates().size(), "its data on a PersistentVolumeClaim");
+        String claim = postgresql.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
+        Container database = postgresql.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(database.getImage().startsWith("postgres:"), database.getImage());
+        assertTrue(database.getVolumeMounts().stream().anyMatch(m -> m.getName().equals(claim)
+                && m.getMountPath().equals("/var/lib/postgresql/data")), "the claim holds the data folder");
+
+        List<Service> services = objects.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+        Service service = services.stream().filter(s -> s.getMetadata().getName().equals("modelgate-postgresql")).findFirst().orElseThrow();
+        assertEquals(postgresql.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
+        assertEquals(5432, service.getSpec().getPorts().get(0).getPort());
+
+        io.fabric8.kubernetes.api.model.Secret secret = only(objects, io.fabric8.kubernetes.api.model.Secret.class);
+        assertEquals(DATABASE_SECRET, secret.getMetadata().getName(), "no hash suffix: the base names it as it is");
+        Map<String, String> data = new java.util.HashMap<>();
+        secret.getData().forEach((key, value) -> data.put(key, new String(java.util.Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8)));
+        assertTrue(data.keySet().containsAll(DATABASE_SECRET_KEYS.values()), "the keys the service reads: " + data.keySet());
+        assertEquals("jdbc:postgresql://modelgate-postgresql:5432/" + data.get("dbname"), data.get("jdbc-uri"),
+                "the JDBC URL names the component's Service and database");
+        Container modelgate = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertReadsTheDatabaseFromTheSecret(modelgate);
+    }
+
+    @Test
+    void benchmarkJobRunsTheCliAgainstTheClustersDatabaseWithNoVolumeClaim() throws Exception {
+        List<HasMetadata> objects = objects(render("benchmark"));
+        Job job = only(objects, Job.class);
         Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertTrue(String.join(" ", container.getArgs()).contains("quarkus-run.jar benchmark --task penguins"));
-        assertEquals("/deployments/results", container.getEnv().stream().filter(e -> e.getName().equals("MODELGATE_RESULTS_DIR"))
-                .findFirst().orElseThrow().getValue());
-        assertEquals("modelgate-results", job.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getPersistentVolumeClaim() != null).findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+        assertReadsTheDatabaseFromTheSecret(container);
+        assertTrue(job.getSpec().getTemplate().getSpec().getVolumes().stream().allMatch(v -> v.getPersistentVolumeClaim() == null),
+                "the Job mounts no PersistentVolumeClaim");
+        assertTrue(objects.stream().noneMatch(o -> o.getKind().equals("PersistentVolumeClaim")), "and makes none");
         assertDocumented(container.getEnv());
     }
 

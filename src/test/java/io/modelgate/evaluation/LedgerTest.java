@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ledger and run files survive a write cut short by a crash. */
 class LedgerTest {
@@ -52,6 +54,15 @@ class LedgerTest {
         assertEquals(java.util.Optional.empty(), files.claim("run-1"), "a second holder is refused");
         first.close();
         files.claim("run-1").orElseThrow().close();
+    }
+
+    @Test
+    void releasedLockLeavesNoLockFileBehind() throws Exception {
+        RunFiles files = new RunFiles(dir);
+        RunClaim lock = files.claim("run-1").orElseThrow();
+        assertTrue(Files.exists(dir.resolve("runs/run-1.lock")), "the lock is a file other processes see");
+        lock.close();
+        assertFalse(Files.exists(dir.resolve("runs/run-1.lock")));
     }
 
     @Test

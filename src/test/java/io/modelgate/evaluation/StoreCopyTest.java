@@ -1,6 +1,9 @@
 package io.modelgate.evaluation;
 
 import io.modelgate.TestDatabase;
+import io.modelgate.spectra.library.LibraryCopier;
+import io.modelgate.spectra.library.LibraryStore;
+import io.modelgate.spectra.library.SpectralLibrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +74,77 @@ class StoreCopyTest {
         }
     }
 
+    private static LibraryStore.StoredLibrary library(String name, int count) {
+        float[] embeddings = new float[count * 3];
+        for (int i = 0; i < embeddings.length; i++) {
+            embeddings[i] = i == 0 ? -0.0f : (float) Math.cos(i) * 7.25f; // -0.0 and bits a text round trip would change
+        }
+        List<SpectralLibrary.Entry> entries = IntStream.range(0, count).mapToObj(i -> i % 2 == 0
+                ? new SpectralLibrary.Entry("s" + i, "compound " + i, "CCO", "KEY" + i, 180.5 + i)
+                : new SpectralLibrary.Entry("s" + i, null, null, null, null)).toList();
+        return new LibraryStore.StoredLibrary(new SpectralLibrary.Info(name, "ms2deepscore", 2, "cd34", 3, count,
+                "2026-11-27T10:00:00Z", name + ".mgf"), embeddings, entries);
+    }
+
+    @Test
+    void aLibrariesFolderCopiedIntoPostgresqlAndBackIsTheSameFolder() throws IOException {
+        DataSource database = TestDatabase.freshSchema();
+        Path libraries = course.resolve("libraries");
+        LibraryStore.files(libraries).save(library("nist", 1500));
+        LibraryStore.files(libraries).save(library("massbank", 3));
+        LibraryStore postgresql = LibraryStore.postgresql(database);
+
+        assertEquals(new LibraryCopier.Copied(2, 0), LibraryCopier.copy(LibraryStore.files(libraries), postgresql));
+        for (String name : List.of("nist", "massbank")) {
+            LibraryStore.StoredLibrary original = LibraryStore.files(libraries).read(name).orElseThrow();
+            LibraryStore.StoredLibrary copied = postgresql.read(name).orElseThrow();
+            assertEquals(original.info(), copied.info());
+            assertArrayEquals(LibraryStore.littleEndian(original.embeddings()), LibraryStore.littleEndian(copied.embeddings()));
+            assertEquals(original.entries(), copied.entries());
+        }
+        assertEquals(new LibraryCopier.Copied(0, 2), LibraryCopier.copy(LibraryStore.files(libraries), postgresql),
+                "a second copy adds nothing");
+
+        Path librariesBack = back.resolve("libraries");
+        assertEquals(new LibraryCopier.Copied(2, 0), LibraryCopier.copy(postgresql, LibraryStore.files(librariesBack)));
+        assertEquals(files(libraries), files(librariesBack));
+        for (Path file : files(libraries)) {
+            assertArrayEquals(Files.readAllBytes(libraries.resolve(file)), Files.readAllBytes(librariesBack.resolve(file)), file.toString());
+        }
+    }
+
+    @Test
+    void aLibraryTheTargetHasAlreadyIsKeptAsItIs() {
+        Path from = course.resolve("libraries");
+        Path to = back.resolve("libraries");
+        LibraryStore.files(from).save(library("nist", 4));
+        LibraryStore.files(from).save(library("gnps", 2));
+        LibraryStore.files(to).save(library("nist", 1));
+        assertEquals(new LibraryCopier.Copied(1, 1), LibraryCopier.copy(LibraryStore.files(from), LibraryStore.files(to)));
+        assertEquals(1, LibraryStore.files(to).read("nist").orElseThrow().info().count());
+        assertEquals(2, LibraryStore.files(to).read("gnps").orElseThrow().info().count());
+    }
+
+    @Test
+    void theCommandCopiesTheLibrariesOfTheFoldersItIsGivenAfterTheRuns() {
+        Path fromLibraries = course.resolve("libraries");
+        Path toLibraries = back.resolve("libraries");
+        LibraryStore.files(fromLibraries).save(library("nist", 2));
+        fill(new LedgerFile(course.resolve("results")), new RunFiles(course.resolve("results")));
+        StoreCopyCommand command = new StoreCopyCommand(null, null, null, List.of(new LibraryCopier(null, null)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = command.run(new String[]{"copy", "--from", "files:" + course.resolve("results"), "--from-libraries",
+                fromLibraries.toString(), "--to", "files:" + back.resolve("results"), "--to-libraries", toLibraries.toString()},
+                new PrintStream(out), new PrintStream(err));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("copied 1 spectral libraries; 0 were there already"),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(LibraryStore.files(fromLibraries).read("nist").orElseThrow().entries(),
+                LibraryStore.files(toLibraries).read("nist").orElseThrow().entries());
+        assertEquals(4, new LedgerFile(back.resolve("results")).rows().size(), "and the runs and the ledger before them");
+    }
+
     private static List<Path> files(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
@@ -79,10 +153,11 @@ class StoreCopyTest {
 
     @Test
     void aCopyThatNamesNoStoreOrTheSameOneTwiceIsAUsageError() {
-        StoreCopyCommand command = new StoreCopyCommand(null, null, null);
+        StoreCopyCommand command = new StoreCopyCommand(null, null, null, List.of());
         for (String[] args : List.of(new String[]{}, new String[]{"move"}, new String[]{"copy", "--from", "postgresql"},
                 new String[]{"copy", "--from", "postgresql", "--to", "postgresql"},
-                new String[]{"copy", "--from", "mysql", "--to", "postgresql"})) {
+                new String[]{"copy", "--from", "mysql", "--to", "postgresql"},
+                new String[]{"copy", "--from", "files:results", "--to", "postgresql", "--to-libraries", "libraries"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertEquals(2, command.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)), List.of(args).toString());
             assertTrue(err.toString(StandardCharsets.UTF_8).contains(StoreCopyCommand.USAGE), err.toString(StandardCharsets.UTF_8));

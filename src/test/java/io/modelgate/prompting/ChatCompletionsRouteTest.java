@@ -127,6 +127,12 @@ class ChatCompletionsRouteTest {
             empty body     | 400 | ~~                                                                   | the body is empty; expected a chat completion request
             content a number| 400 | {"model": "default", "messages": [{"role": "user", "name": {"a": 1}}]} | field 'name' does not fit the chat completion request
             unknown role   | 400 | {"model": "default", "messages": [{"role": "robot", "content": "hi"}]} | messages[0] has role 'robot'; expected system, developer, user, assistant or tool
+            duplicate key  | 400 | {"model": "default", "model": "other", "messages": [{"role": "user", "content": "hi"}]} | the body is not valid JSON: Duplicate field 'model'
+            duplicate nested key | 400 | {"model": "default", "messages": [{"role": "user", "content": "hi", "content": "ho"}]} | the body is not valid JSON: Duplicate field 'content'
+            trailing text  | 400 | {"model": "default", "messages": [{"role": "user", "content": "hi"}]} {"x": 1} | the body is not valid JSON: content after the end of the JSON document
+            temperature NaN| 400 | {"model": "default", "temperature": NaN, "messages": [{"role": "user", "content": "hi"}]} | 'temperature' is NaN; expected a finite number
+            top_p Infinity | 400 | {"model": "default", "top_p": Infinity, "messages": [{"role": "user", "content": "hi"}]} | 'top_p' is Infinity; expected a finite number
+            nested -Infinity| 400 | {"model": "default", "logit_bias": {"5": -Infinity}, "messages": [{"role": "user", "content": "hi"}]} | 'logit_bias.5' is -Infinity; expected a finite number
             unknown model  | 404 | {"model": "gpt-17", "messages": [{"role": "user", "content": "hi"}]} | The model 'gpt-17' does not exist
             """)
     void badRequestsGetOpenAiStyleErrors(String what, int status, String body, String message) {

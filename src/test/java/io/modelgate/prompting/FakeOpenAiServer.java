@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +57,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile java.util.concurrent.CountDownLatch holding;
+    private volatile CountDownLatch holding;
     private volatile Reply defaultReply = INITIAL_DEFAULT;
+    private volatile String hangMarker;
+    private volatile CountDownLatch released = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger hanging = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private FakeOpenAiServer(HttpServer server, ExecutorService executor) {
@@ -106,8 +110,25 @@ public final class FakeOpenAiServer implements AutoCloseable {
         defaultReply = Objects.requireNonNull(reply, "reply");
     }
 
+    /**
+     * A hung LLM: requests whose body contains {@code marker} get no answer, the connection held open, until
+     * {@link #reset} or {@link #close}; other requests are answered as usual. The blank marker hangs every request.
+     */
+    public void hangWhenBodyContains(String marker) {
+        hangMarker = Objects.requireNonNull(marker, "marker");
+    }
+
+    /** How many requests are hung now (see {@link #hangWhenBodyContains}). */
+    public int hangingRequests() {
+        return hanging.get();
+    }
+
     /** Lets one server be shared by several tests: forgets queued replies and requests, restores the default. */
     public void reset() {
+        hangMarker = null;
+        CountDownLatch hung = released;
+        released = new CountDownLatch(1);
+        hung.countDown();
         queue.clear();
         requests.clear();
         mostInFlight.set(0);
@@ -145,7 +166,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
      * until {@link #dropHeld()}: a test can then kill the client with nothing answered that it did not see.
      */
     public void hold() {
-        holding = new java.util.concurrent.CountDownLatch(1);
+        holding = new CountDownLatch(1);
     }
 
     /** How many requests are held now. */
@@ -155,7 +176,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** Ends {@link #hold()}: the held requests are dropped (their connections closed, never recorded or answered). */
     public void dropHeld() {
-        java.util.concurrent.CountDownLatch latch = holding;
+        CountDownLatch latch = holding;
         holding = null;
         if (latch != null) {
             latch.countDown();
@@ -175,13 +196,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         closed = true;
         dropHeld();
+        released.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) {
         try {
-            java.util.concurrent.CountDownLatch latch = holding;
+            CountDownLatch latch = holding;
             if (latch != null && CHAT_COMPLETIONS_PATH.equals(exchange.getRequestURI().getPath())) {
                 held.incrementAndGet();
                 try {
@@ -195,6 +217,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (!"POST".equals(request.method()) || !CHAT_COMPLETIONS_PATH.equals(request.path())) {
                 String message = "Unknown request URL: " + request.method() + " " + request.path();
                 sendJson(exchange, 404, errorBody(404, message), Map.of());
+                return;
+            }
+            String marker = hangMarker;
+            if (marker != null && request.body().contains(marker)) {
+                CountDownLatch hung = released;
+                hanging.incrementAndGet();
+                try {
+                    hung.await(5, java.util.concurrent.TimeUnit.MINUTES);
+                } finally {
+                    hanging.decrementAndGet();
+                }
                 return;
             }
             Reply reply = queue.poll();

@@ -94,6 +94,11 @@ final class InProcessSpectraModels implements AutoCloseable {
             public Path librariesDir() {
                 return Path.of("target/libraries");
             }
+
+            @Override
+            public java.time.Duration libraryRefresh() {
+                return java.time.Duration.ofSeconds(2);
+            }
         };
     }
 }

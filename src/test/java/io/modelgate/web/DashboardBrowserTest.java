@@ -106,7 +106,7 @@ class DashboardBrowserTest {
         browser.get(dashboard + "?task=penguins");
         assertEquals("modelgate · penguins", browser.getTitle());
 
-        // This class has a results folder of its own (TestFolders.RESULTS_FOR): exactly the three runs above.
+        // This class has a results folder of its own (TestFolders.RESULTS_FOR): the three systems run above.
         List<WebElement> leaderboard = browser.findElements(By.cssSelector("#leaderboard tbody tr"));
         assertEquals(3, leaderboard.size(), "one row per system");
         assertTrue(leaderboard.get(0).getText().contains("penguins-mlp"), "the model leads: " + leaderboard.get(0).getText());
@@ -146,8 +146,9 @@ class DashboardBrowserTest {
         screenshot();
 
         new Select(browser.findElement(By.id("system"))).selectByValue("penguins-mlp");
+        int rowsBefore = reports.rows().size();
         browser.findElement(By.id("start-button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> reports.rows().size() == 4);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> reports.rows().size() == rowsBefore + 1);
         // On "complete" the page reloads, showing the new run; the progress line is then empty again.
         try {
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver ->
@@ -162,5 +163,26 @@ class DashboardBrowserTest {
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertEquals(List.of(), errors, "no errors in the browser console");
+    }
+
+    @Test
+    void pageOpensOnTheTestSetWithTheMostRecentRunAndListsEveryTestSetWithItsLeaders() {
+        browser.get(dashboard.toString());
+        // cifar10 comes first alphabetically, but the only runs are on penguins.
+        assertEquals("modelgate · penguins", browser.getTitle());
+        assertEquals(3, browser.findElements(By.cssSelector("#leaderboard tbody tr")).size());
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#test-sets tbody tr"));
+        List<String> testSets = rows.stream().map(r -> r.getAttribute("data-task") + "/" + r.getAttribute("data-test-set")).toList();
+        assertTrue(testSets.size() > 1 && testSets.contains("penguins/penguins-test") && testSets.stream().anyMatch(t -> t.startsWith("cifar10/")),
+                "every test set of every task is listed: " + testSets);
+        WebElement penguins = browser.findElement(By.cssSelector("#test-sets tr[data-task='penguins'][data-test-set='penguins-test']"));
+        assertTrue(penguins.getAttribute("class").contains("current"), "the test set shown is marked");
+        List<WebElement> cells = penguins.findElements(By.tagName("td"));
+        assertTrue(cells.get(1).getText().startsWith("penguins-mlp · accuracy 0."), "best model: " + cells.get(1).getText());
+        assertTrue(cells.get(2).getText().startsWith("penguins-"), "best prompt: " + cells.get(2).getText());
+        assertTrue(cells.get(2).getText().contains("@default · accuracy 0."), "best prompt: " + cells.get(2).getText());
+        WebElement cifar = rows.get(testSets.indexOf(testSets.stream().filter(t -> t.startsWith("cifar10/")).findFirst().orElseThrow()));
+        assertEquals("never", cifar.findElements(By.tagName("td")).get(3).getText(), "no run on cifar10 yet");
     }
 }

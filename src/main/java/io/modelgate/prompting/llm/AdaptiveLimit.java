@@ -26,13 +26,19 @@ final class AdaptiveLimit {
         this.limit = maximum;
     }
 
-    void acquire() throws InterruptedException {
+    /** Takes a slot, waiting at most {@code maxWaitNanos} for one; false when none came free in time. */
+    boolean acquire(long maxWaitNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            long left = maxWaitNanos;
             while (inFlight >= limit) {
-                freed.await();
+                if (left <= 0) {
+                    return false;
+                }
+                left = freed.awaitNanos(left);
             }
             inFlight++;
+            return true;
         } finally {
             lock.unlock();
         }

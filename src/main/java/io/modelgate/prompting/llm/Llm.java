@@ -60,13 +60,14 @@ final class Llm {
     }
 
     /**
-     * One attempt, within one of the LLM's concurrency slots and its timeout; the time spent waiting for
-     * the slot is added to {@code queuedNanos[0]}, so that latencies can leave it out.
+     * One attempt, within one of the LLM's concurrency slots and its timeout, cut short at {@code deadline} (a
+     * {@link System#nanoTime} instant); the time spent waiting for the slot is added to {@code queuedNanos[0]},
+     * so that latencies can leave it out. An interrupt aborts the request in flight.
      */
-    ChatCompletionResponse attempt(ChatCompletionRequest request, long[] queuedNanos)
+    ChatCompletionResponse attempt(ChatCompletionRequest request, long[] queuedNanos, long deadline)
             throws LlmAttemptException, InterruptedException {
         long waiting = System.nanoTime();
-        slots.acquire();
+        takeSlot(deadline);
         queuedNanos[0] += System.nanoTime() - waiting;
         try {
             CompletableFuture<ChatCompletionResponse> answer = new CompletableFuture<>();
@@ -74,14 +75,18 @@ final class Llm {
                     .onResponse(answer::complete)
                     .onError(answer::completeExceptionally)
                     .execute();
+            long timeout = Math.min(settings.timeout().toNanos(), deadline - System.nanoTime());
             try {
-                ChatCompletionResponse response = answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                ChatCompletionResponse response = answer.get(timeout, TimeUnit.NANOSECONDS);
                 slots.onSuccess();
                 return response;
             } catch (TimeoutException e) {
                 handle.cancel();
                 throw new LlmAttemptException(LlmAttemptException.Kind.TIMEOUT, 0, null,
-                        "no answer within " + settings.timeout().toMillis() + " ms");
+                        "no answer within " + TimeUnit.NANOSECONDS.toMillis(Math.max(0, timeout)) + " ms");
+            } catch (InterruptedException e) {
+                handle.cancel();
+                throw e;
             } catch (ExecutionException e) {
                 LlmAttemptException failure = classify(e.getCause());
                 if (failure.kind() == LlmAttemptException.Kind.RATE_LIMITED) {
@@ -94,22 +99,48 @@ final class Llm {
         }
     }
 
-    /** Streams one attempt's chunks to {@code chunks}; the caller waits on the returned future for the end. */
-    CompletableFuture<Void> stream(ChatCompletionRequest request, Consumer<ChatCompletionResponse> chunks) {
+    /** Waits for a slot at most max-slot-wait, and never past the call's deadline. */
+    private void takeSlot(long deadline) throws LlmAttemptException, InterruptedException {
+        long untilDeadline = deadline - System.nanoTime();
+        long maxWait = Math.min(settings.maxSlotWait().toNanos(), untilDeadline);
+        if (!slots.acquire(maxWait)) {
+            if (maxWait == untilDeadline) {
+                throw new LlmAttemptException(LlmAttemptException.Kind.TIMEOUT, 0, null,
+                        "its deadline of " + settings.deadline().toMillis() + " ms (deadline) ran out waiting for a concurrency slot");
+            }
+            throw new LlmAttemptException(LlmAttemptException.Kind.BUSY, 0, null, "all " + slots.limit()
+                    + " concurrency slots stayed busy for " + settings.maxSlotWait().toMillis() + " ms (max-slot-wait)");
+        }
+    }
+
+    /**
+     * Streams one attempt's chunks to {@code chunks}; the caller waits on the returned future for the end. The
+     * future fails with a {@link LlmAttemptException} of kind BUSY or TIMEOUT when no slot came free in time.
+     */
+    CompletableFuture<Void> stream(ChatCompletionRequest request, Consumer<ChatCompletionResponse> chunks, long deadline) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            slots.acquire();
+            takeSlot(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done.completeExceptionally(e);
             return done;
+        } catch (LlmAttemptException e) {
+            done.completeExceptionally(e);
+            return done;
         }
         done.whenComplete((ignored, error) -> slots.release());
-        client.chatCompletion(request)
+        ResponseHandle handle = client.chatCompletion(request)
                 .onPartialResponse(chunks)
                 .onComplete(() -> done.complete(null))
                 .onError(error -> done.completeExceptionally(classify(error)))
                 .execute();
+        // Cancelling the future (a deadline, an interrupt) aborts the request.
+        done.whenComplete((ignored, error) -> {
+            if (done.isCancelled()) {
+                handle.cancel();
+            }
+        });
         return done;
     }
 

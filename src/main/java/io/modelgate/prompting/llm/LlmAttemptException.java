@@ -7,7 +7,9 @@ import java.util.Optional;
 final class LlmAttemptException extends Exception {
 
     enum Kind {
-        RATE_LIMITED(true), SERVER_ERROR(true), TIMEOUT(true), CONNECTION_ERROR(true), REJECTED(false), MALFORMED(false);
+        RATE_LIMITED(true), SERVER_ERROR(true), TIMEOUT(true), CONNECTION_ERROR(true), REJECTED(false), MALFORMED(false),
+        /** No concurrency slot came free within max-slot-wait: the gateway's own queue, not the LLM. */
+        BUSY(false);
 
         final boolean retriable;
 

@@ -5,6 +5,7 @@ import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
 import io.modelgate.errors.ApiException;
 import io.modelgate.errors.NotFoundException;
+import io.modelgate.errors.NotReadyException;
 import io.modelgate.errors.UpstreamFailedException;
 import io.modelgate.errors.UpstreamTimeoutException;
 import io.quarkiverse.langchain4j.openai.common.OpenAiRestApi;
@@ -19,15 +20,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Every configured LLM behind one door: bounded concurrency per LLM, retries with exponential backoff
  * and jitter on 429, 5xx, timeouts and broken connections (honouring {@code Retry-After}), a timeout
- * per attempt, an optional fallback LLM, an optional on-disk answer cache, and metrics. API keys never
+ * per attempt, a deadline for the whole call, a bounded wait for a slot, an optional fallback LLM, an optional on-disk answer cache, and metrics. API keys never
  * leave it: every message it lets out has them blanked.
  */
 @ApplicationScoped
@@ -119,12 +123,13 @@ public class LlmGateway {
         }
         int[] retries = {0};
         long[] queued = {0};
+        long deadline = started + first.settings().deadline().toNanos();
         Llm current = first;
         Set<String> tried = new LinkedHashSet<>();
         while (true) {
             tried.add(current.name());
             try {
-                ChatCompletionResponse response = withRetries(current, withModel(request, current), retries, queued);
+                ChatCompletionResponse response = withRetries(current, withModel(request, current), retries, queued, deadline);
                 // Latency leaves out the wait for a concurrency slot: that is this gateway's queue, not the LLM.
                 LlmAnswer answer = new LlmAnswer(response, current.name(), current.model(), retries[0], false,
                         Duration.ofNanos(System.nanoTime() - started - queued[0]));
@@ -136,7 +141,9 @@ public class LlmGateway {
                 return answer;
             } catch (LlmAttemptException e) {
                 Optional<Llm> fallback = current.settings().fallback().filter(f -> !tried.contains(f)).map(llms::get);
-                if (fallback.isPresent()) {
+                // An aborted call (a cancelled run) or a spent deadline leaves nothing for a fallback to do.
+                boolean over = Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline;
+                if (fallback.isPresent() && !over) {
                     LOG.warnf("LLM %s failed (%s); asking its fallback %s", current.name(), redact(e.getMessage()),
                             fallback.get().name());
                     current = fallback.get();
@@ -154,25 +161,34 @@ public class LlmGateway {
     public void stream(String name, ChatCompletionRequest request, Consumer<ChatCompletionResponse> chunks) {
         Llm llm = llm(name);
         ChatCompletionRequest withModel = withModel(request, llm);
+        long deadline = System.nanoTime() + llm.settings().deadline().toNanos();
         int retries = 0;
         while (true) {
             long started = System.nanoTime();
             AtomicBoolean flowing = new AtomicBoolean();
+            CompletableFuture<Void> streamed = llm.stream(withModel, chunk -> {
+                flowing.set(true);
+                chunks.accept(chunk);
+            }, deadline);
             try {
-                llm.stream(withModel, chunk -> {
-                    flowing.set(true);
-                    chunks.accept(chunk);
-                }).get();
+                streamed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 metrics.attempt(llm.name(), llm.model(), "success", Duration.ofNanos(System.nanoTime() - started));
                 return;
             } catch (InterruptedException e) {
+                streamed.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new UpstreamFailedException("the stream from LLM '" + name + "' was interrupted", 0);
+            } catch (TimeoutException e) {
+                streamed.cancel(true);
+                metrics.attempt(llm.name(), llm.model(), LlmAttemptException.Kind.TIMEOUT.label(),
+                        Duration.ofNanos(System.nanoTime() - started));
+                throw new UpstreamTimeoutException("LLM '" + name + "' timed out: the stream did not end within its deadline of "
+                        + llm.settings().deadline().toMillis() + " ms (deadline)");
             } catch (ExecutionException e) {
                 LlmAttemptException attempt = Llm.classify(e.getCause());
                 metrics.attempt(llm.name(), llm.model(), attempt.kind().label(), Duration.ofNanos(System.nanoTime() - started));
                 if (flowing.get() || !attempt.kind().retriable || retries >= llm.settings().maxRetries()
-                        || !waitBeforeRetry(llm, attempt, retries)) {
+                        || !waitBeforeRetry(llm, attempt, retries, deadline)) {
                     throw failure(Set.of(llm.name()), attempt, retries);
                 }
                 retries++;
@@ -182,20 +198,16 @@ public class LlmGateway {
 
     /** The text with every configured API key blanked out. */
     public String redact(String text) {
-        String redacted = text == null ? "" : text;
-        for (String secret : secrets) {
-            redacted = redacted.replace(secret, "[redacted]");
-        }
-        return redacted;
+        return text == null ? "" : Secrets.of(secrets).redact(text);
     }
 
-    private ChatCompletionResponse withRetries(Llm llm, ChatCompletionRequest request, int[] retries, long[] queued)
-            throws LlmAttemptException {
+    private ChatCompletionResponse withRetries(Llm llm, ChatCompletionRequest request, int[] retries, long[] queued,
+                                               long deadline) throws LlmAttemptException {
         for (int attempt = 0; ; attempt++) {
             long started = System.nanoTime();
             long queuedBefore = queued[0];
             try {
-                ChatCompletionResponse response = llm.attempt(request, queued);
+                ChatCompletionResponse response = llm.attempt(request, queued, deadline);
                 metrics.attempt(llm.name(), llm.model(), "success",
                         Duration.ofNanos(System.nanoTime() - started - (queued[0] - queuedBefore)));
                 return response;
@@ -205,7 +217,7 @@ public class LlmGateway {
             } catch (LlmAttemptException e) {
                 metrics.attempt(llm.name(), llm.model(), e.kind().label(),
                         Duration.ofNanos(System.nanoTime() - started - (queued[0] - queuedBefore)));
-                if (!e.kind().retriable || attempt >= llm.settings().maxRetries() || !waitBeforeRetry(llm, e, attempt)) {
+                if (!e.kind().retriable || attempt >= llm.settings().maxRetries() || !waitBeforeRetry(llm, e, attempt, deadline)) {
                     throw e;
                 }
                 retries[0]++;
@@ -213,8 +225,11 @@ public class LlmGateway {
         }
     }
 
-    /** Sleeps before retry number {@code attempt + 1}; false when the LLM asks for a longer wait than allowed. */
-    private boolean waitBeforeRetry(Llm llm, LlmAttemptException failure, int attempt) {
+    /**
+     * Sleeps before retry number {@code attempt + 1}; false when the LLM asks for a longer wait than allowed, or
+     * the wait would leave the call no time before its deadline.
+     */
+    private boolean waitBeforeRetry(Llm llm, LlmAttemptException failure, int attempt, long deadline) {
         LlmSettings settings = llm.settings();
         Duration wait;
         if (failure.retryAfter().isPresent()) {
@@ -228,6 +243,11 @@ public class LlmGateway {
             double exponential = settings.initialBackoff().toMillis() * Math.pow(2, attempt);
             double capped = Math.min(exponential, settings.maxBackoff().toMillis());
             wait = Duration.ofMillis((long) (capped * ThreadLocalRandom.current().nextDouble(0.5, 1.0)));
+        }
+        if (System.nanoTime() + wait.toNanos() >= deadline) {
+            LOG.debugf("LLM %s: %s; no retry, its deadline of %d ms comes first", llm.name(), redact(failure.getMessage()),
+                    llm.settings().deadline().toMillis());
+            return false;
         }
         metrics.retry(llm.name(), llm.model());
         LOG.debugf("LLM %s: %s; retrying in %d ms", llm.name(), redact(failure.getMessage()), wait.toMillis());
@@ -243,6 +263,9 @@ public class LlmGateway {
     private ApiException failure(Set<String> tried, LlmAttemptException e, int retries) {
         String who = "LLM " + String.join(" then fallback ", new ArrayList<>(tried).stream().map(n -> "'" + n + "'").toList());
         String after = retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
+        if (e.kind() == LlmAttemptException.Kind.BUSY) {
+            return new NotReadyException(redact(who + " is busy" + after + ": " + e.getMessage()));
+        }
         String message = redact(who + (e.kind() == LlmAttemptException.Kind.TIMEOUT ? " timed out" : " failed")
                 + after + ": " + e.getMessage());
         return e.kind() == LlmAttemptException.Kind.TIMEOUT

@@ -22,9 +22,27 @@ public interface LlmSettings {
     @WithDefault("60s")
     Duration timeout();
 
-    /** Requests sent to this LLM at once; further ones wait. */
+    /**
+     * The most one call may take, every attempt, backoff and wait for a slot together (a fallback gets what is
+     * left); past it the call ends as a timeout (504).
+     */
+    @WithDefault("90s")
+    Duration deadline();
+
+    /** Requests sent to this LLM at once; further ones wait, at most {@code max-slot-wait}. */
     @WithDefault("4")
     int maxConcurrency();
+
+    /** The longest a request waits for one of the LLM's concurrency slots before it is refused as busy (503). */
+    @WithDefault("10s")
+    Duration maxSlotWait();
+
+    /**
+     * Slots of {@code max-concurrency} that runs may not take, kept for interactive calls (predicts, chat
+     * completions), so that a run never starves them; runs get at least one slot.
+     */
+    @WithDefault("1")
+    int interactiveSlots();
 
     /** Retries after a 429, a 5xx, a timeout or a broken connection (0 = no retry). */
     @WithDefault("3")

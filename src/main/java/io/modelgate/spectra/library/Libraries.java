@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -16,8 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * The spectral libraries this process serves, in memory (searches never touch the store), read from the
- * {@link LibraryStore} at start (once the store is ready, see {@link StoreReady}) and written through to it: a library is saved in the store before it is served,
- * so a crash never leaves one served that a restart would not find.
+ * {@link LibraryStore} at start (once the store is ready, see {@link StoreReady}) and written through to it: a
+ * library is saved in the store before it is served, so a crash never leaves one served that a restart would not
+ * find. {@link #refresh()}, called every few seconds by {@link LibraryRefresh}, brings in what other replicas saved or
+ * deleted in the same store since.
  */
 @ApplicationScoped
 @Startup
@@ -28,7 +31,8 @@ public class Libraries {
 
     private final LibraryStore store;
     private final Map<String, SpectralLibrary> libraries = new ConcurrentSkipListMap<>();
-    private volatile boolean read;
+    /** The version of every library served (or that could not be read), as the store named it; guarded by this. */
+    private final Map<String, String> versions = new HashMap<>();
 
     /** A library of that name exists already. */
     static final class LibraryExistsException extends ApiException {
@@ -56,18 +60,47 @@ public class Libraries {
         }
     }
 
+    /** The libraries that could not be read at start; a no-op when they were. */
     void onStoreReady(@Observes StoreReady event) {
-        if (!read) {
-            readAll();
-        }
+        refresh();
     }
 
     private synchronized void readAll() {
-        for (LibraryStore.StoredLibrary stored : store.readAll()) {
-            libraries.put(stored.info().name(), inMemory(stored));
+        // Versions first: a library saved again while all are read then has an older version here, and the next
+        // refresh reads it again; the other way round it would keep the older library under the newer version.
+        Map<String, String> stored = store.versions();
+        for (LibraryStore.StoredLibrary library : store.readAll()) {
+            String name = library.info().name();
+            libraries.put(name, inMemory(library));
+            versions.put(name, stored.getOrDefault(name, ""));
         }
-        read = true;
         LOG.infof("%d spectral libraries read from %s", libraries.size(), store.describe());
+    }
+
+    /**
+     * Serves what the store holds now: reads each library saved since (by another replica, say), drops each deleted.
+     * A library that cannot be read is logged once per version and not retried until it is saved again.
+     */
+    public synchronized void refresh() {
+        Map<String, String> stored = store.versions();
+        for (String name : List.copyOf(versions.keySet())) {
+            if (!stored.containsKey(name)) {
+                versions.remove(name);
+                libraries.remove(name);
+                LOG.infof("library %s was deleted from %s and is no longer served", name, store.describe());
+            }
+        }
+        for (Map.Entry<String, String> version : stored.entrySet()) {
+            String name = version.getKey();
+            if (version.getValue().equals(versions.get(name))) {
+                continue;
+            }
+            versions.put(name, version.getValue());
+            store.read(name).ifPresentOrElse(library -> {
+                libraries.put(name, inMemory(library));
+                LOG.infof("library %s (%d spectra) read from %s", name, library.info().count(), store.describe());
+            }, () -> libraries.remove(name));
+        }
     }
 
     public List<SpectralLibrary.Info> list() {
@@ -103,9 +136,10 @@ public class Libraries {
                                              boolean replace) {
         checkNew(info.name(), replace);
         LibraryStore.StoredLibrary stored = new LibraryStore.StoredLibrary(info, embeddings, entries);
-        store.save(stored);
+        String version = store.save(stored);
         SpectralLibrary library = inMemory(stored);
         libraries.put(info.name(), library);
+        versions.put(info.name(), version);
         return library;
     }
 
@@ -113,6 +147,7 @@ public class Libraries {
         get(name);
         store.delete(name);
         libraries.remove(name);
+        versions.remove(name);
     }
 
     private static SpectralLibrary inMemory(LibraryStore.StoredLibrary stored) {

@@ -55,10 +55,10 @@ public class LibrariesResource {
         return store.get(name).info();
     }
 
-    /** Builds a library from an MGF or MSP body. */
+    /** Builds a library from an MGF or MSP body ({@code application/x-mgf} or {@code application/x-msp}). */
     @POST
     @Path("{name}")
-    @Consumes(SpectraRequests.TEXT_TYPES)
+    @Consumes({SpectraRequests.MGF, SpectraRequests.MSP})
     public Response create(@PathParam("name") String name, @QueryParam("model") String model,
                            @QueryParam("replace") boolean replace, InputStream body) {
         store.checkNew(name, replace);
@@ -75,7 +75,7 @@ public class LibrariesResource {
         JsonNode dataSet = body == null ? null : body.get("data_set");
         if (dataSet == null || !dataSet.isTextual()) {
             throw new InvalidInputException("field 'data_set' is required: the name of an MGF or MSP file in the data-set"
-                    + " manifest (e.g. massbank/massbank_ms2_positive.mgf); or send the file itself as text/plain");
+                    + " manifest (e.g. massbank/massbank_ms2_positive.mgf); or send the file itself as application/x-mgf or application/x-msp");
         }
         return created(builder.fromDataSet(name, model, replace, dataSet.asText()));
     }

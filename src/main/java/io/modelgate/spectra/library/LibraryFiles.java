@@ -17,9 +17,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -52,7 +56,7 @@ final class LibraryFiles implements LibraryStore {
     }
 
     @Override
-    public synchronized void save(StoredLibrary library) {
+    public synchronized String save(StoredLibrary library) {
         SpectralLibrary.Info info = library.info();
         Path target = dir.resolve(info.name());
         Path temporary = dir.resolve("." + info.name() + ".tmp-" + UUID.randomUUID());
@@ -77,6 +81,7 @@ final class LibraryFiles implements LibraryStore {
             if (old != null) {
                 deleteTree(old);
             }
+            return version(target);
         } catch (IOException e) {
             deleteTree(temporary);
             throw new UncheckedIOException("library '" + info.name() + "' cannot be written to " + target, e);
@@ -111,6 +116,51 @@ final class LibraryFiles implements LibraryStore {
             LOG.errorf("cannot list the libraries folder %s: %s", dir, e.getMessage());
         }
         return libraries;
+    }
+
+    @Override
+    public synchronized Map<String, String> versions() {
+        Map<String, String> versions = new HashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return versions;
+        }
+        try (Stream<Path> folders = Files.list(dir)) {
+            // Folders starting with '.' are being written, or were left by a crash: never a library.
+            for (Path folder : folders.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                try {
+                    versions.put(folder.getFileName().toString(), version(folder));
+                } catch (IOException e) {
+                    // deleted or replaced while listed: the next call sees what is there then
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf("cannot list the libraries folder %s: %s", dir, e.getMessage());
+        }
+        return versions;
+    }
+
+    @Override
+    public synchronized Optional<StoredLibrary> read(String name) {
+        Path folder = dir.resolve(name);
+        if (name.startsWith(".") || !Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(read(folder));
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("library %s in %s cannot be read and is not served: %s", name, folder, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A library folder's version: which folder it is (every save writes a new one and moves it into place) and when
+     * its {@code library.json} was written (a move keeps that time), so that a save within the clock's resolution of
+     * the last one still differs.
+     */
+    private static String version(Path folder) throws IOException {
+        Object folderKey = Files.readAttributes(folder, BasicFileAttributes.class).fileKey();
+        return Files.getLastModifiedTime(folder.resolve(INFO_FILE)).toInstant() + " " + folderKey;
     }
 
     private static StoredLibrary read(Path folder) throws IOException {

@@ -2,12 +2,17 @@ package io.modelgate.spectra.library;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Where spectral libraries are kept: their metadata, their embeddings exactly as the model gave them and their
  * entries. Kept in folders ({@link LibraryFiles}) or in PostgreSQL ({@link PostgresLibraries}), chosen by
- * {@code modelgate.store}; {@link Libraries} reads every library from it at start and writes through it.
+ * {@code modelgate.store}; {@link Libraries} reads every library from it at start, writes through it and, through
+ * {@link #versions()}, learns of libraries that another replica saved or deleted.
  */
 public interface LibraryStore {
 
@@ -18,8 +23,31 @@ public interface LibraryStore {
     /** Every library that can be read, by name; one that cannot is logged and left out. */
     List<StoredLibrary> readAll();
 
-    /** Saves a library, replacing one of the same name all at once: a crash leaves the old one or the new one. */
-    void save(StoredLibrary library);
+    /** The folders store under {@code dir}. */
+    static LibraryStore files(Path dir) {
+        return new LibraryFiles(dir);
+    }
+
+    /** The PostgreSQL store in {@code database} (migrated by Flyway). */
+    static LibraryStore postgresql(DataSource database) {
+        return new PostgresLibraries(database);
+    }
+
+    /**
+     * The version of every library stored now, by name: a token that changes whenever the library is saved again,
+     * cheap to read (no embeddings), so that every replica can ask for it every few seconds.
+     */
+    Map<String, String> versions();
+
+    /** One library, or empty when there is none of that name (deleted meanwhile, say). */
+    Optional<StoredLibrary> read(String name);
+
+    /**
+     * Saves a library, replacing one of the same name all at once: a crash leaves the old one or the new one.
+     *
+     * @return its version, as {@link #versions()} will name it until it is saved again
+     */
+    String save(StoredLibrary library);
 
     void delete(String name);
 

@@ -30,6 +30,6 @@ final class LibraryStores {
     @Produces
     @Singleton
     LibraryStore store() {
-        return kind == StoreKind.POSTGRESQL ? new PostgresLibraries(database.get()) : new LibraryFiles(config.librariesDir());
+        return kind == StoreKind.POSTGRESQL ? LibraryStore.postgresql(database.get()) : LibraryStore.files(config.librariesDir());
     }
 }

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -56,6 +57,8 @@ public class PromptSystems implements SystemSource {
     private final java.nio.file.Path promptsDir;
     // Benchmark runs ask an LLM at most its concurrency at a time, across all their batches, so that an example is
     // sent only when the LLM can take it: the run's deadline per example then counts from about then.
+    /** How often a run's batch looks whether its run was cancelled while it waits. */
+    private static final Duration STOP_POLL = Duration.ofMillis(100);
     private final java.util.Map<String, Semaphore> runSlots = new ConcurrentHashMap<>();
     // Instances of one request are asked in parallel; each LLM's own slots bound how many run at once.
     private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
@@ -186,7 +189,10 @@ public class PromptSystems implements SystemSource {
                 return;
             }
             Prompt prompt = loaded.prompt().orElseThrow();
-            Semaphore slots = runSlots.computeIfAbsent(llm, name -> new Semaphore(Math.max(1, llms.settings(name).maxConcurrency()), true));
+            // Runs leave interactive-slots of the LLM's slots to predicts and chat completions.
+            Semaphore slots = runSlots.computeIfAbsent(llm, name -> new Semaphore(Math.max(1,
+                    llms.settings(name).maxConcurrency() - llms.settings(name).interactiveSlots()), true));
+            List<Future<?>> inFlight = new ArrayList<>();
             List<CompletableFuture<Void>> asked = new ArrayList<>();
             try {
                 for (int i = 0; i < instances.size(); i++) {
@@ -199,9 +205,7 @@ public class PromptSystems implements SystemSource {
                         sink.failed(index, e);
                         continue;
                     }
-                    slots.acquire();
-                    if (sink.stopped()) {
-                        slots.release();
+                    if (!takeRunSlot(slots, sink)) {
                         break;
                     }
                     CompletableFuture<Prediction> answer = new CompletableFuture<>();
@@ -217,6 +221,8 @@ public class PromptSystems implements SystemSource {
                                 try {
                                     if (failure == null) {
                                         sink.answered(index, prediction);
+                                    } else if (sink.cancelled() && asking.isCancelled()) {
+                                        // Aborted by the run's cancel: not asked, so not reported (a resume asks it).
                                     } else {
                                         // A call past its deadline is interrupted, so that it gives its LLM slot up.
                                         asking.cancel(true);
@@ -227,11 +233,51 @@ public class PromptSystems implements SystemSource {
                                 }
                                 return null;
                             }));
+                    inFlight.add(asking);
                 }
+                awaitOrAbort(asked, inFlight, sink);
             } catch (InterruptedException e) {
+                inFlight.forEach(asking -> asking.cancel(true));
                 Thread.currentThread().interrupt();
             }
-            asked.forEach(CompletableFuture::join);
+        }
+
+        /** A run slot, waiting while the run goes on; false once the run is stopped (cancelled or at its cost limit). */
+        private boolean takeRunSlot(Semaphore slots, AnswerSink sink) throws InterruptedException {
+            while (!sink.stopped()) {
+                if (slots.tryAcquire(STOP_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (!sink.stopped()) {
+                        return true;
+                    }
+                    slots.release();
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Waits for every instance asked; once the run is cancelled, the LLM calls still in flight are interrupted,
+         * which aborts their HTTP requests, so a cancel ends a run within moments even when the LLM hangs.
+         */
+        private void awaitOrAbort(List<CompletableFuture<Void>> asked, List<Future<?>> inFlight, AnswerSink sink)
+                throws InterruptedException {
+            CompletableFuture<Void> all = CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new));
+            while (true) {
+                try {
+                    all.get(STOP_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException stillAsking) {
+                    if (sink.cancelled()) {
+                        inFlight.forEach(asking -> asking.cancel(true));
+                        // The aborted calls report (or not) within moments; a call never started is not waited for.
+                        all.completeOnTimeout(null, STOP_POLL.toMillis() * 20, TimeUnit.MILLISECONDS)
+                                .exceptionally(ignored -> null).join();
+                        return;
+                    }
+                } catch (ExecutionException failedAnswerWasReported) {
+                    return;
+                }
+            }
         }
 
         private RuntimeException reason(Throwable failure, Duration deadline) {

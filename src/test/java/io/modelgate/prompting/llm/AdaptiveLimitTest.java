@@ -60,13 +60,12 @@ class AdaptiveLimitTest {
     void noMoreRequestsThanTheLimitGetInAndAReleaseLetsTheNextIn() throws Exception {
         AdaptiveLimit limit = new AdaptiveLimit(2);
         limit.onRateLimited();
-        limit.acquire();
+        assertTrue(limit.acquire(0));
         CountDownLatch entered = new CountDownLatch(1);
         AtomicBoolean waited = new AtomicBoolean();
         Thread second = new Thread(() -> {
             try {
-                limit.acquire();
-                waited.set(true);
+                waited.set(limit.acquire(TimeUnit.SECONDS.toNanos(10)));
                 entered.countDown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -84,5 +83,16 @@ class AdaptiveLimitTest {
     @Test
     void aLimitBelowOneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveLimit(0));
+    }
+
+    @Test
+    void aWaitForASlotEndsUnansweredAfterItsBound() throws Exception {
+        AdaptiveLimit limit = new AdaptiveLimit(1);
+        assertTrue(limit.acquire(0));
+        long started = System.nanoTime();
+        assertFalse(limit.acquire(TimeUnit.MILLISECONDS.toNanos(200)), "a full limit handed out a second slot");
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(waitedMs >= 150 && waitedMs < 5000, "waited " + waitedMs + " ms for a bound of 200 ms");
+        assertEquals(1, limit.inFlight());
     }
 }

@@ -39,7 +39,7 @@ class LibrariesApiTest {
     }
 
     private static void createPesticides(String name) throws IOException {
-        given().contentType(ContentType.TEXT).body(Files.readString(Pesticides.MGF))
+        given().contentType("application/x-mgf").body(Files.readAllBytes(Pesticides.MGF))
                 .post("/api/libraries/" + name + "?replace=true&model=" + MODEL).then().statusCode(201)
                 .body("name", equalTo(name)).body("count", equalTo(76)).body("dimension", equalTo(100))
                 .body("model", equalTo(MODEL)).body("model_version", equalTo(1)).body("source", equalTo("upload"));
@@ -123,11 +123,11 @@ class LibrariesApiTest {
         given().contentType(ContentType.JSON).body("{\"spectra\": [{\"mz\": [100], \"intensities\": [\"x\"]}]}")
                 .post("/api/libraries/pesticides-bad/search").then().statusCode(400)
                 .body("error", startsWith("spectra[0].intensities[0] must be a number"));
-        given().contentType(ContentType.TEXT).body(query).post("/api/libraries/.hidden?model=" + MODEL).then()
+        given().contentType("application/x-mgf").body((query).getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/libraries/.hidden?model=" + MODEL).then()
                 .statusCode(400).body("error", startsWith("library name '.hidden' must be"));
-        given().contentType(ContentType.TEXT).body("").post("/api/libraries/empty?model=" + MODEL).then()
+        given().contentType("application/x-mgf").body(("").getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/libraries/empty?model=" + MODEL).then()
                 .statusCode(400).body("error", startsWith("the request body: cannot tell the format: neither MGF"));
-        given().contentType(ContentType.TEXT).body("BEGIN IONS\n100 1\n").post("/api/libraries/broken?model=" + MODEL).then()
+        given().contentType("application/x-mgf").body(("BEGIN IONS\n100 1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/libraries/broken?model=" + MODEL).then()
                 .statusCode(400).body("error", equalTo("the request body line 1: BEGIN IONS is never closed by END IONS (the input ends at line 2)"));
         given().contentType(ContentType.JSON).body("{}").post("/api/libraries/x?model=" + MODEL).then().statusCode(400)
                 .body("error", startsWith("field 'data_set' is required"));
@@ -137,7 +137,7 @@ class LibrariesApiTest {
                 .post("/api/libraries/x?model=" + MODEL).then().statusCode(400)
                 .body("error", equalTo("data_set 'cifar10/cifar10-test-jpeg.tar.gz' is not an MGF or MSP file (.mgf, .msp)"));
         String tooMany = "BEGIN IONS\nPEPMASS=200\n100 1\nEND IONS\n".repeat(101);
-        given().contentType(ContentType.TEXT).body(tooMany).post("/api/libraries/big?model=" + MODEL).then()
+        given().contentType("application/x-mgf").body((tooMany).getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/libraries/big?model=" + MODEL).then()
                 .statusCode(400).body("error", equalTo("upload has more than 100 spectra, the most one library may hold"
                         + " (modelgate.spectra.max-library-spectra)"));
         given().get("/api/libraries").then().body("libraries.name", not(hasItem("empty")))

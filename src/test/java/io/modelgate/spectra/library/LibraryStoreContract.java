@@ -7,6 +7,8 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -88,5 +90,47 @@ abstract class LibraryStoreContract {
         assertEquals(1, new Libraries(store()).get("four").info().count());
         restarted.delete("four");
         assertEquals(List.of(), new Libraries(store()).list());
+    }
+
+    @Test
+    void aLibrarySavedReplacedOrDeletedThroughOneReplicaIsServedSoByTheOtherAfterARefresh() {
+        Libraries a = new Libraries(store());
+        Libraries b = new Libraries(store());
+        a.save(info("shared", 2, 2), new float[]{1, 0, 0, 1}, entries(2), false);
+        assertThrows(io.modelgate.errors.NotFoundException.class, () -> b.get("shared"), "not before a refresh");
+        b.refresh();
+        assertEquals(List.of(info("shared", 2, 2)), b.list());
+        assertEquals("id1", b.get("shared").search(new float[]{0, 2}, 1, null, null).get(0).spectrumId());
+
+        a.save(info("shared", 3, 2), new float[]{1, 0, 0, 1, 1, 1}, entries(3), true);
+        b.refresh();
+        assertEquals(3, b.get("shared").info().count());
+
+        a.delete("shared");
+        b.refresh();
+        assertEquals(List.of(), b.list());
+        assertEquals(404, assertThrows(io.modelgate.errors.NotFoundException.class, () -> b.get("shared")).status());
+    }
+
+    @Test
+    void aReplicaThatSavedALibraryDoesNotReadItAgainOnRefresh() {
+        Libraries a = new Libraries(store());
+        SpectralLibrary saved = a.save(info("mine", 1, 2), new float[]{1, 0}, entries(1), false);
+        a.refresh();
+        assertSame(saved, a.get("mine"), "the library served is the one saved, not a copy read back");
+    }
+
+    @Test
+    void everySaveGivesALibraryANewVersionAndTheStoreReadsOneLibraryByName() {
+        LibraryStore store = store();
+        String first = store.save(new LibraryStore.StoredLibrary(info("v", 1, 2), new float[]{1, 0}, entries(1)));
+        assertEquals(java.util.Map.of("v", first), store().versions());
+        String second = store.save(new LibraryStore.StoredLibrary(info("v", 1, 2), new float[]{0, 1}, entries(1)));
+        assertNotEquals(first, second);
+        assertEquals(java.util.Map.of("v", second), store().versions());
+        assertArrayEquals(new float[]{0, 1}, store().read("v").orElseThrow().embeddings());
+        assertEquals(java.util.Optional.empty(), store().read("missing"));
+        store.delete("v");
+        assertEquals(java.util.Map.of(), store().versions());
     }
 }
