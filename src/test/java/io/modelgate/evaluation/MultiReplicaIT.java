@@ -3,15 +3,22 @@ package io.modelgate.evaluation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.ReplicaProcess;
 import io.modelgate.TestDatabase;
+import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.modelgate.prompting.FakeOpenAiServer;
 import io.modelgate.prompting.FakeOpenAiServer.Reply;
+import io.modelgate.spectra.Pesticides;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import java.net.URI;
@@ -25,36 +32,56 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two replicas of the packaged service on one PostgreSQL (issue #14's Show): a run started on A is followed on B;
  * A is killed mid-run; B takes the run over once A's lease expired and finishes it, with every example asked of the
- * LLM (the fake OpenAI server started here) exactly once and one ledger row; a run of A is cancelled through B.
- * The leases are short (expiry 2 s) so that it takes seconds, not the production 10 s.
+ * LLM (the fake OpenAI server started here) exactly once and one ledger row; a run of A is cancelled through B; a
+ * spectral library built through A is searched through B, and deleted through B is gone from A.
+ * The leases are short (expiry 2 s) so that it takes seconds, not the production 10 s. The replicas are started once
+ * for the class (a start is most of its time); a test that finds A killed starts it again.
  */
 @EnabledIfEnvironmentVariable(named = TestDatabase.URL, matches = ".+",
         disabledReason = "PostgreSQL tests need MODELGATE_TEST_JDBC_URL; ./test starts a cluster and sets it")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the test that kills A last, so that A is not started twice
 class MultiReplicaIT {
 
     private static final Duration START_WITHIN = Duration.ofSeconds(240);
     private static final String PROMPT = "penguins-zero-shot@default";
+    private static final String SPECTRA_MODEL = "ms2deepscore-testmodel";
 
     private FakeOpenAiServer llm;
+    private Map<String, String> environment;
     private ReplicaProcess a;
     private ReplicaProcess b;
 
-    @BeforeEach
+    @BeforeAll
     void twoReplicasOnOneDatabase() throws Exception {
         llm = FakeOpenAiServer.start();
-        llm.setDefault(Reply.slow(Duration.ofMillis(60), "Adelie"));
-        Map<String, String> environment = ReplicaProcess.sharedStore(TestDatabase.migratedSchema(),
-                Files.createTempDirectory(Path.of("target").toAbsolutePath(), "replicas-results-"));
+        Path target = Path.of("target").toAbsolutePath();
+        environment = ReplicaProcess.sharedStore(TestDatabase.migratedSchema(),
+                Files.createTempDirectory(target, "replicas-results-"));
+        // One model, the spectra model the library needs: the run asks a prompt system, and loading every bundled
+        // model took a replica 15 s of its start.
+        Path models = Files.createTempDirectory(target, "replicas-models-");
+        TestFolders.copyTree(TestFolders.FIXTURES.resolve(SPECTRA_MODEL), models.resolve(SPECTRA_MODEL));
+        Files.copy(TestFolders.dataDir().resolve("ms2deepscore/testmodel_v1.onnx"),
+                models.resolve(SPECTRA_MODEL).resolve("model.onnx"));
+        Path tasks = Files.createTempDirectory(target, "replicas-tasks-"); // the bundled ones and the model's own
+        TestFolders.copyTree(Path.of("tasks"), tasks);
+        TestFolders.copyTree(TestFolders.FIXTURE_TASKS.resolve("pesticide-pairs"), tasks.resolve("pesticide-pairs"));
+        environment.put("MODELGATE_MODELS_DIR", models.toString());
+        environment.put("MODELGATE_TASKS_DIR", tasks.toString());
         environment.put("MODELGATE_LLM_BASE_URL", llm.baseUrl());
         environment.put("MODELGATE_LLM_MODEL", "fake-model");
         environment.put("MODELGATE_LLM_API_KEY", "test-key-not-secret");
@@ -66,7 +93,17 @@ class MultiReplicaIT {
         b.awaitReady(START_WITHIN);
     }
 
-    @AfterEach
+    @BeforeEach
+    void bothReplicasRunning() {
+        llm.dropHeld();
+        llm.reset();
+        if (!a.isAlive()) {
+            a = ReplicaProcess.start("a", environment);
+            a.awaitReady(START_WITHIN);
+        }
+    }
+
+    @AfterAll
     void stop() {
         if (a != null) {
             a.close();
@@ -80,36 +117,73 @@ class MultiReplicaIT {
     }
 
     @Test
+    @Order(1)
+    void aLibraryBuiltThroughOneReplicaIsSearchedThroughTheOtherAndDeletedThroughItFromBoth() throws Exception {
+        on(a).contentType("application/x-mgf").body(Files.readAllBytes(Pesticides.MGF))
+                .post("/api/libraries/pesticides?model=" + SPECTRA_MODEL).then().statusCode(201)
+                .body("count", equalTo(76));
+        Supplier<String> libraries = () -> "GET /api/libraries on a: " + answer(a, "/api/libraries") + "\n--- on b: "
+                + answer(b, "/api/libraries");
+        await(() -> on(b).get("/api/libraries/pesticides").statusCode() == 200, "B serves the library A built",
+                libraries);
+        on(b).get("/api/libraries/pesticides").then().statusCode(200).body("count", equalTo(76))
+                .body("model", equalTo(SPECTRA_MODEL));
+
+        String id = "CCMSLIB00001058235"; // the file's first spectrum
+        JsonPath found = on(b).contentType(ContentType.TEXT).body(Pesticides.firstSpectra(1))
+                .post("/api/libraries/pesticides/search?k=5").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> hits = found.getList("results[0].hits");
+        assertEquals(5, hits.size(), hits.toString());
+        // Several spectra of one compound can embed alike; the query itself must be among the best, at ≈ 1.
+        assertEquals(1.0, ((Number) hits.get(0).get("score")).doubleValue(), 1e-5, hits.toString());
+        assertTrue(hits.stream().anyMatch(h -> id.equals(h.get("spectrum_id"))), hits.toString());
+
+        on(b).delete("/api/libraries/pesticides").then().statusCode(204);
+        await(() -> on(a).get("/api/libraries/pesticides").statusCode() == 404, "A drops the library deleted through B",
+                libraries);
+        assertFalse(on(a).get("/api/libraries").then().statusCode(200).extract().jsonPath()
+                .getList("libraries.name").contains("pesticides"));
+    }
+
+    @Test
+    @Order(2)
     void aRunOfAKilledReplicaIsFinishedByTheOtherWithEveryExampleAskedOnceAndOneLedgerRow() throws Exception {
-        // A run of A cancelled through B: the request waits in the store until A's next heartbeat.
-        llm.setDefault(Reply.slow(Duration.ofMillis(500), "Adelie")); // slow enough to be cancelled mid-way
+        // A run of A cancelled through B: the request waits in the store until A's next heartbeat. The LLM holds
+        // A's requests, so the run is running whenever B looks, however slow the machine.
+        llm.setDefault(Reply.slow(Duration.ofMillis(500), "Adelie"));
+        llm.hold();
         String cancelled = start(a, false);
-        await(() -> "running".equals(status(b, cancelled)), "B sees the run A runs, from A's heartbeat");
+        await(() -> "running".equals(status(b, cancelled)), "B sees the run A runs, from A's heartbeat",
+                () -> runState(cancelled));
         on(b).delete("/api/runs/" + cancelled).then().statusCode(200).body("cancelling", equalTo(true));
-        await(() -> "cancelled".equals(status(a, cancelled)), "A stops the run cancelled through B");
-        await(() -> "cancelled".equals(status(b, cancelled)), "B reads the run's last state from the store");
+        llm.dropHeld(); // the requests in flight fail (and are retried); A asks no more once it saw the cancel
+        await(() -> "cancelled".equals(status(a, cancelled)), "A stops the run cancelled through B",
+                () -> runState(cancelled));
+        await(() -> "cancelled".equals(status(b, cancelled)), "B reads the run's last state from the store",
+                () -> runState(cancelled));
 
         llm.reset();
         llm.setDefault(Reply.slow(Duration.ofMillis(200), "Adelie"));
+        // A gets 20 answers, then the LLM holds every request: A is mid-way whenever the test looks. What A was
+        // answered is saved, what it asks after is never answered (A dies waiting): no answer is lost, none paid twice.
+        int answeredByA = 20;
+        llm.holdAfter(answeredByA);
         String id = start(a, true); // start_over: none of the cancelled run's answers count
-        await(() -> "running".equals(status(b, id)), "B sees the run A runs, from A's first heartbeat");
+        await(() -> "running".equals(status(b, id)), "B sees the run A runs, from A's first heartbeat",
+                () -> runState(id));
         CompletableFuture<String> eventsOnB = CompletableFuture.supplyAsync(() -> events(b, id));
-        await(() -> llm.requestCount() >= 20, "A is mid-way through the run");
-        // The LLM holds every request from now on: what A asked and was answered is saved within 200 ms, what it
-        // asks now is never answered (A dies waiting), so no answer is lost and none is paid for twice.
-        llm.hold();
-        await(() -> llm.heldCount() >= 1, "A waits for the LLM");
-        TestSupport.sleep(1000);
-        int answeredByA = llm.requestCount();
-        JsonPath midway = on(b).get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
-        assertEquals("running", midway.getString("progress.status"), "B follows A's run");
-        assertEquals(answeredByA, midway.getInt("progress.done"), "B sees A's progress as of A's last heartbeat");
+        await(() -> llm.heldCount() >= 1 && llm.requestCount() == answeredByA, "A has its 20 answers and waits for the LLM",
+                () -> runState(id));
+        await(() -> saved(b, id) == answeredByA, "A saved every answer it got (within 200 ms)", () -> runState(id));
+        await(() -> Integer.valueOf(answeredByA).equals(on(b).get("/api/runs/" + id).path("progress.done")),
+                "B sees A's progress as of A's last heartbeat", () -> runState(id));
+        assertEquals("running", status(b, id), "B follows A's run");
 
         a.kill();
         llm.dropHeld();
 
         Instant killed = Instant.now();
-        await(() -> "complete".equals(status(b, id)), "B takes the run over and finishes it");
+        await(() -> "complete".equals(status(b, id)), "B takes the run over and finishes it", () -> runState(id));
         assertTrue(Duration.between(killed, Instant.now()).toSeconds() < 30, "taken over within seconds");
 
         Map<String, Long> asked = llm.requests().stream().filter(r -> r.path().equals(FakeOpenAiServer.CHAT_COMPLETIONS_PATH))
@@ -120,7 +194,6 @@ class MultiReplicaIT {
         assertEquals(total, asked.size(), "every example was asked");
         assertEquals(Map.of(), asked.entrySet().stream().filter(e -> e.getValue() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no example was asked twice");
-        assertTrue(answeredByA > 0 && answeredByA < total, "A answered some, B the rest: " + answeredByA);
         List<String> ledgerRows = on(b).get("/api/runs").then().statusCode(200).extract().jsonPath().getList("id");
         assertEquals(1, ledgerRows.stream().filter(id::equals).count(), "one ledger row: " + ledgerRows);
         String events = eventsOnB.get();
@@ -134,6 +207,12 @@ class MultiReplicaIT {
     private static String start(ReplicaProcess replica, boolean startOver) {
         return on(replica).contentType(ContentType.JSON).body("{\"task\": \"penguins\", \"system\": \"" + PROMPT + "\","
                 + " \"start_over\": " + startOver + "}").post("/api/runs").then().statusCode(202).extract().path("id");
+    }
+
+    /** How many answers of run {@code id} the store holds, as {@code replica} reads them. */
+    private static int saved(ReplicaProcess replica, String id) {
+        return on(replica).get("/api/runs/" + id + "?examples=true").then().statusCode(200).extract().jsonPath()
+                .getList("examples").size();
     }
 
     private static String status(ReplicaProcess replica, String id) {
@@ -156,13 +235,35 @@ class MultiReplicaIT {
         return messages.get(messages.size() - 1).path("content").asText();
     }
 
-    private void await(java.util.function.BooleanSupplier condition, String what) {
+    /** Waits for {@code condition}; failing, says what {@code state} tells (what replicas answered), then their logs. */
+    private void await(BooleanSupplier condition, String what, Supplier<String> state) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s: " + what + "\n--- a:\n" + a.logTail() + "\n--- b:\n" + b.logTail());
+                throw new AssertionError("not within 60 s: " + what + "\n--- " + state.get() + "\n--- a:\n" + a.logTail()
+                        + "\n--- b:\n" + b.logTail());
             }
             TestSupport.sleep(100);
+        }
+    }
+
+    /** What each replica answers about run {@code id}, and how often the LLM was asked. */
+    private String runState(String id) {
+        return "GET /api/runs/" + id + " on a: " + answer(a, "/api/runs/" + id) + "\n--- on b: "
+                + answer(b, "/api/runs/" + id) + "\n--- the LLM was asked " + llm.requestCount() + " times, holds "
+                + llm.heldCount();
+    }
+
+    /** What {@code replica} answers to GET {@code path}: status code and body, or why it did not answer. */
+    private static String answer(ReplicaProcess replica, String path) {
+        if (!replica.isAlive()) {
+            return "(not running)";
+        }
+        try {
+            io.restassured.response.Response response = on(replica).get(path);
+            return response.statusCode() + " " + response.asString();
+        } catch (RuntimeException e) {
+            return "(no answer: " + e + ")";
         }
     }
 }

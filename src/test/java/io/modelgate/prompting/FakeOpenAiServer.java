@@ -58,6 +58,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CountDownLatch holding;
+    /** While {@link #holding}: how many more chat-completions requests are answered before they are held. */
+    private final java.util.concurrent.atomic.AtomicInteger passing = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Reply defaultReply = INITIAL_DEFAULT;
     private volatile String hangMarker;
     private volatile CountDownLatch released = new CountDownLatch(1);
@@ -166,6 +168,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
      * until {@link #dropHeld()}: a test can then kill the client with nothing answered that it did not see.
      */
     public void hold() {
+        holdAfter(0);
+    }
+
+    /**
+     * As {@link #hold()}, but the next {@code answered} chat-completions requests are still answered first: a client
+     * that asks many gets exactly that many answers, then waits, however slow or fast it is.
+     */
+    public void holdAfter(int answered) {
+        passing.set(answered);
         holding = new CountDownLatch(1);
     }
 
@@ -204,7 +215,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         try {
             CountDownLatch latch = holding;
-            if (latch != null && CHAT_COMPLETIONS_PATH.equals(exchange.getRequestURI().getPath())) {
+            if (latch != null && CHAT_COMPLETIONS_PATH.equals(exchange.getRequestURI().getPath())
+                    && passing.getAndDecrement() <= 0) {
                 held.incrementAndGet();
                 try {
                     latch.await();
