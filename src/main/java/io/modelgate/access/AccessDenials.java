@@ -1,6 +1,8 @@
 package io.modelgate.access;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,10 +24,17 @@ public class AccessDenials {
     static final String KEY_SENT = AccessDenials.class.getName() + ".key-sent";
     private static final String SEND_KEY = "send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'";
 
-    /** Quarkus answers a denied key with a bare 403 otherwise; this handler runs before its own. */
+    /**
+     * Quarkus answers a denied key with a bare 403 otherwise, and, since authentication is not proactive, a
+     * refused or missing key with a bare 401; this handler runs before its own.
+     */
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
-            if (context.failure() instanceof ForbiddenException && !context.response().ended()) {
+            Throwable failure = context.failure();
+            if ((failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException)
+                    && !context.response().ended()) {
+                challenge(context);
+            } else if (failure instanceof ForbiddenException && !context.response().ended()) {
                 Role role = context.get(ROLE);
                 write(context, 403, "permission_denied", "the API key has no '" + (role == null ? "?" : role.id())
                         + "' role, which " + context.request().method() + " " + context.request().path() + " needs");

@@ -160,6 +160,13 @@ class KeysAccessTest {
         get("/q/metrics").then().statusCode(200);
     }
 
+    /** Authentication is not proactive: a path no permission names never reads the key, so a probe costs no lookup. */
+    @Test
+    void pathsThatNeedNoRoleIgnoreAnUnknownKey() {
+        given().header("X-API-Key", UNKNOWN).get("/v2/health/live").then().statusCode(200);
+        given().header("Authorization", "Bearer " + UNKNOWN).get("/v2/models/penguins-mlp").then().statusCode(200);
+    }
+
     @Test
     void chatCompletionsWithAnUnknownKeyAnswerOpenAisFormat401() {
         given().header("Authorization", "Bearer " + UNKNOWN).contentType(ContentType.JSON)
