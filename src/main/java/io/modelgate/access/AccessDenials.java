@@ -31,10 +31,11 @@ public class AccessDenials {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
             Throwable failure = context.failure();
-            if ((failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException)
-                    && !context.response().ended()) {
+            if (context.response().ended()) {
+                context.next();
+            } else if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
                 challenge(context);
-            } else if (failure instanceof ForbiddenException && !context.response().ended()) {
+            } else if (failure instanceof ForbiddenException) {
                 Role role = context.get(ROLE);
                 write(context, 403, "permission_denied", "the API key has no '" + (role == null ? "?" : role.id())
                         + "' role, which " + context.request().method() + " " + context.request().path() + " needs");
