@@ -2,7 +2,7 @@ package io.modelgate.evaluation;
 
 import org.hipparchus.analysis.solvers.BrentSolver;
 import org.hipparchus.distribution.continuous.NormalDistribution;
-import org.hipparchus.distribution.discrete.BinomialDistribution;
+import org.hipparchus.special.Gamma;
 import org.hipparchus.stat.descriptive.moment.StandardDeviation;
 
 import java.util.Comparator;
@@ -27,7 +27,8 @@ final class PairedTests {
     /**
      * The mid-p McNemar test (Fagerland, Lydersen and Laake 2013, BMC Med Res Methodol 13:91): the exact
      * conditional test's two-sided p-value with half the probability of the observed split taken off,
-     * {@code 2 · [P(X ≤ min(b, c)) − ½ · P(X = min(b, c))]} with X ~ Binomial(b + c, ½). 1 when b + c is 0.
+     * {@code 2 · [P(X ≤ k) − ½ · P(X = k)] = 2 · [P(X < k) + ½ · P(X = k)]} with k = min(b, c) and
+     * X ~ Binomial(b + c, ½). 1 when b + c is 0.
      *
      * @param b examples only A got right
      * @param c examples only B got right
@@ -37,9 +38,19 @@ final class PairedTests {
         if (n == 0) {
             return 1.0;
         }
-        BinomialDistribution binomial = new BinomialDistribution(n, 0.5);
+        // P(X ≤ k − 1) + ½ · P(X = k), a sum of positive terms: subtracting half of Hipparchus's probability(k) from
+        // its cumulativeProbability(k) went negative for lopsided splits (714 against 22), whose tail is near 1e-180.
         int k = Math.min(b, c);
-        return Math.min(1.0, 2 * (binomial.cumulativeProbability(k) - 0.5 * binomial.probability(k)));
+        double tail = 0.5 * binomialHalf(n, k);
+        for (int i = 0; i < k; i++) {
+            tail += binomialHalf(n, i);
+        }
+        return Math.min(1.0, 2 * tail);
+    }
+
+    /** P(X = i) for X ~ Binomial(n, ½), from log-gamma so that it stays accurate far into the tail. */
+    private static double binomialHalf(int n, int i) {
+        return Math.exp(Gamma.logGamma(n + 1.0) - Gamma.logGamma(i + 1.0) - Gamma.logGamma(n - i + 1.0) - n * Math.log(2));
     }
 
     /**

@@ -29,6 +29,19 @@ class PairedTestsTest {
     }
 
     @Test
+    void midPOfALopsidedSplitIsATinyPositiveNumberNotRoundingNoise() {
+        // 714 against 22 (a CNN against a chance-level stand-in on 1,000 CIFAR-10 images): the tail is about
+        // 1e-180, far below what 1 − (regularised beta) can resolve; the exact p of the same split is 4.36e-180.
+        double midP = PairedTests.midP(714, 22);
+        assertTrue(midP > 0, "a p-value is never negative: " + midP);
+        double exact = new org.hipparchus.stat.inference.BinomialTest().binomialTest(736, 22, 0.5,
+                org.hipparchus.stat.inference.AlternativeHypothesis.TWO_SIDED);
+        assertTrue(midP < exact && midP > exact / 2, "between half the exact p and the exact p: " + midP + " vs " + exact);
+        // 2 · (Σ_{i<22} C(736, i) + ½ · C(736, 22)) / 2^736 in exact rational arithmetic
+        assertEquals(2.246513698276766e-180, midP, 2.246513698276766e-180 * 1e-9);
+    }
+
+    @Test
     void midPIsBelowTheExactP() {
         double exact = new org.hipparchus.stat.inference.BinomialTest().binomialTest(8, 1, 0.5,
                 org.hipparchus.stat.inference.AlternativeHypothesis.TWO_SIDED);
