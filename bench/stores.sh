@@ -73,7 +73,7 @@ run_once() { # store round
           QUARKUS_DATASOURCE_PASSWORD="$pg_password")
   fi
   env "${env[@]}" java -jar target/quarkus-app/quarkus-run.jar benchmark --task cifar10 --systems cifar10-cnn \
-    --testset "$TEST_SET" --comment "bench/stores.sh $store" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    --test-set "$TEST_SET" --comment "bench/stores.sh $store" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
   local rate
   rate=$(grep -oE '[0-9]+(\.[0-9]+)? examples/s' "$log" | head -1 | cut -d' ' -f1)
   [ -n "$rate" ] || { echo "no examples/s in $log" >&2; cat "$log" >&2; exit 1; }

@@ -13,10 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * {@code benchmark --task T --systems a,b,'glob*' [--testset S] [--fail-under metric=value] [--fail-over metric=value]
+ * {@code benchmark --task T --systems a,b,'glob*' [--test-set S] [--fail-under metric=value] [--fail-over metric=value]
  * [--comment text] [--start-over] [--max-cost USD] [--example-timeout DURATION]}: runs every system on the test set,
  * prints the runs and their comparisons, and exits 0 when every threshold holds, 1 when one fails, 2 on a usage
  * error, 3 when a run is incomplete (too many examples failed, or the cost limit stopped it), so that it can gate a
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class BenchmarkCommand {
 
-    static final String USAGE = "usage: benchmark --task TASK --systems SYSTEM[,SYSTEM…] [--testset TEST_SET]\n"
+    static final String USAGE = "usage: benchmark --task TASK --systems SYSTEM[,SYSTEM…] [--test-set TEST_SET]\n"
             + "                 [--fail-under METRIC=VALUE]… [--fail-over METRIC=VALUE]… [--comment TEXT] [--start-over]\n"
             + "                 [--max-cost USD] [--example-timeout DURATION]\n"
             + "  --systems     names or globs ('penguins-*@default', '*@backup'), matched against the systems of the task\n"
@@ -87,17 +88,31 @@ public class BenchmarkCommand {
         }
         List<RunRecord> done = new ArrayList<>();
         List<RunRecord> incomplete = new ArrayList<>();
+        // Redrawn in place on a terminal; in a CI log or a pipe, where every redraw would stay, only the last state.
+        boolean terminal = System.console() != null;
         for (RunPlan run : plans) {
             if (run.resumed()) {
                 err.println("resuming run " + run.spec().id() + " of " + run.spec().system());
             }
+            AtomicReference<RunProgress> last = new AtomicReference<>();
             try {
-                Optional<RunRecord> row = executor.run(run, progress -> bar(err, progress));
+                Optional<RunRecord> row = executor.run(run, progress -> {
+                    last.set(progress);
+                    if (terminal) {
+                        bar(err, progress, "\r");
+                    }
+                });
+                if (!terminal && last.get() != null) {
+                    bar(err, last.get(), "");
+                }
                 err.println();
                 row.filter(RunRecord::complete).ifPresent(done::add);
                 row.filter(r -> !r.complete()).ifPresent(incomplete::add);
             } catch (RuntimeException e) {
                 // The run is counted as not completed below, so the exit code is 1.
+                if (!terminal && last.get() != null) {
+                    bar(err, last.get(), "");
+                }
                 err.println();
                 err.println("error: " + run.spec().system() + ": " + e.getMessage());
             }
@@ -126,7 +141,7 @@ public class BenchmarkCommand {
             switch (arg) {
                 case "--task" -> task = value(args, ++i, arg);
                 case "--systems" -> systems = value(args, ++i, arg);
-                case "--testset", "--test-set" -> testSet = value(args, ++i, arg);
+                case "--test-set", "--testset" -> testSet = value(args, ++i, arg);
                 case "--comment" -> comment = value(args, ++i, arg);
                 case "--start-over" -> startOver = true;
                 case "--max-cost" -> maxCost = positive(value(args, ++i, arg), arg);
@@ -218,10 +233,10 @@ public class BenchmarkCommand {
         }
     }
 
-    private static void bar(PrintStream err, RunProgress progress) {
+    private static void bar(PrintStream err, RunProgress progress, String redraw) {
         int width = 30;
         int filled = progress.total() == 0 ? width : (int) ((long) progress.done() * width / progress.total());
-        err.print(String.format(Locale.ROOT, "\r%-32s [%s%s] %d/%d%s%s", progress.system(), "#".repeat(filled),
+        err.print(redraw + String.format(Locale.ROOT, "%-32s [%s%s] %d/%d%s%s", progress.system(), "#".repeat(filled),
                 ".".repeat(width - filled), progress.done(), progress.total(),
                 progress.invalid() > 0 ? " (" + progress.invalid() + " invalid)" : "",
                 progress.failed() > 0 ? " (" + progress.failed() + " failed)" : ""));

@@ -79,7 +79,11 @@ class BenchmarkCommandTest {
         assertTrue(report.matches("(?s).*penguins-mlp: accuracy [^\n]*, ece [0-9.]+ \\([^)]*n=69\\), brier [^\n]*, log_loss [^\n]*, roc_auc .*"),
                 report);
         assertTrue(!report.matches("(?s).*penguins-zero-shot@default: [^\n]*ece.*"), "a text prompt gives no probabilities: " + report);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("[##############################] 69/69"));
+        String progress = err.toString(StandardCharsets.UTF_8);
+        assertTrue(progress.contains("[##############################] 69/69"), progress);
+        assertEquals(2, progress.lines().filter(line -> line.contains("69/69")).count(),
+                "without a terminal (a CI log) each run's progress is one line, not a redraw per example: " + progress);
+        assertTrue(!progress.contains("\r"), "no carriage returns in a log: " + progress);
 
         List<RunRecord> rows = runs.rows();
         assertEquals(before + 2, rows.size());
