@@ -4,14 +4,15 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a request whose declared Content-Length is over {@code quarkus.http.limits.max-body-size}
- * with 413 and a JSON error, before its body is read. (A chunked body without a length that grows over
- * the limit is cut off by Quarkus itself, with a bare 413.)
+ * with 413 and a JSON error, before its body is read; a chunked body without a length that grows over the limit
+ * is cut off by Vert.x's body handler, whose bare 413 is answered here with the same JSON error.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -26,16 +27,27 @@ public class BodySizeLimit {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && isOver(length)) {
-                String message = "the request body has " + length + " bytes, over the limit of " + maxBytes
-                        + " (quarkus.http.limits.max-body-size)";
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(new JsonObject().put("error", message).encode());
+                refuse(context, "the request body has " + length + " bytes, over the limit of " + maxBytes
+                        + " (quarkus.http.limits.max-body-size)");
             } else {
                 context.next();
             }
         });
+        router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.statusCode() == 413 && context.failure() == null && !context.response().ended()) {
+                refuse(context, "the chunked request body grew over the limit of " + maxBytes
+                        + " bytes (quarkus.http.limits.max-body-size)");
+            } else {
+                context.next();
+            }
+        });
+    }
+
+    private static void refuse(RoutingContext context, String message) {
+        context.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(new JsonObject().put("error", message).encode());
     }
 
     private boolean isOver(String length) {

@@ -282,7 +282,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 // Any proper prefix of a JSON object is invalid JSON, so half of it can never parse.
                 sendJson(exchange, 200, whole.substring(0, whole.length() / 2), reply.headers);
             }
-            case ERROR -> sendJson(exchange, reply.status, errorBody(reply.status, reply.text), reply.headers);
+            case ERROR -> sendJson(exchange, reply.status, errorBody(reply.status,
+                    reply.text.replace(Reply.AUTHORIZATION, String.valueOf(request.header("authorization")))), reply.headers);
             case STREAM -> stream(exchange, request, reply);
             case DROP -> {
                 // Leaving the response unsent: closing the exchange (by the caller) then closes the connection.
@@ -568,7 +569,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return new Reply(Kind.ANSWER, 200, Objects.requireNonNull(content, "content"), List.of(), delay);
         }
 
-        /** An OpenAI-style error, to exercise retries (429, 5xx) and the mapping of client errors (4xx). */
+        /** In an error message, replaced by the request's Authorization header, as some servers echo it back. */
+        public static final String AUTHORIZATION = "{authorization}";
+
+        /**
+         * An OpenAI-style error, to exercise retries (429, 5xx) and the mapping of client errors (4xx); its message
+         * may hold {@link #AUTHORIZATION}.
+         */
         public static Reply status(int code, String errorMessage) {
             if (code < 100 || code > 599) {
                 throw new IllegalArgumentException("not an HTTP status: " + code);

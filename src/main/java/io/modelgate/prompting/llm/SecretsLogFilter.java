@@ -6,7 +6,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logmanager.ExtLogRecord;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -70,17 +74,19 @@ public final class SecretsLogFilter implements Filter {
     }
 
     private static boolean mentionsAKey(Throwable thrown, Secrets secrets) {
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
+        return mentionsAKey(thrown, secrets, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /** {@code seen}: a cause chain may loop (A caused by B caused by A), and each exception is looked at once. */
+    private static boolean mentionsAKey(Throwable thrown, Secrets secrets, Set<Throwable> seen) {
+        for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
             if (!secrets.redact(String.valueOf(t)).equals(String.valueOf(t))) {
                 return true;
             }
             for (Throwable suppressed : t.getSuppressed()) {
-                if (mentionsAKey(suppressed, secrets)) {
+                if (mentionsAKey(suppressed, secrets, seen)) {
                     return true;
                 }
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;
@@ -92,13 +98,29 @@ public final class SecretsLogFilter implements Filter {
         private final String text;
 
         RedactedThrowable(Throwable original, Secrets secrets) {
-            super(secrets.redact(String.valueOf(original.getMessage())),
-                    original.getCause() == null || original.getCause() == original ? null
-                            : new RedactedThrowable(original.getCause(), secrets), true, true);
+            this(original, secrets, new IdentityHashMap<>());
+        }
+
+        /**
+         * {@code copies}: the copy of each exception met so far, so that a cause chain that loops (A caused by B
+         * caused by A) is copied as the same loop rather than followed forever; the cause is set after the copy is
+         * registered, which is why it goes through {@code initCause}.
+         */
+        private RedactedThrowable(Throwable original, Secrets secrets, Map<Throwable, RedactedThrowable> copies) {
+            super(secrets.redact(String.valueOf(original.getMessage())));
+            copies.put(original, this);
             this.text = secrets.redact(original.toString());
             setStackTrace(original.getStackTrace());
+            Throwable cause = original.getCause();
+            if (cause != null && cause != original) {
+                RedactedThrowable copy = copies.get(cause);
+                initCause(copy != null ? copy : new RedactedThrowable(cause, secrets, copies));
+            } else {
+                initCause(null);
+            }
             for (Throwable suppressed : original.getSuppressed()) {
-                addSuppressed(new RedactedThrowable(suppressed, secrets));
+                RedactedThrowable copy = copies.get(suppressed);
+                addSuppressed(copy != null ? copy : new RedactedThrowable(suppressed, secrets, copies));
             }
         }
 

@@ -1,0 +1,87 @@
+package io.modelgate.serving;
+
+import io.modelgate.FakeLlmResource;
+import io.modelgate.TestFolders;
+import io.modelgate.TestSupport;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static io.modelgate.PrometheusSamples.scrape;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A model loaded, unloaded and loaded again keeps one readiness gauge that tells its current state, and Micrometer
+ * is never asked to register a gauge twice (it would log that the meter is "already registered" and keep the old
+ * one). A copy of penguins-mlp loaded by this test alone, so that no other class's gauge can be mistaken for it.
+ */
+@QuarkusTest
+@WithTestResource(TestFolders.class)
+@WithTestResource(FakeLlmResource.class)
+class GaugeReRegistrationTest {
+
+    private static final String PROBE = "gauge-probe";
+    private static final String READY = "modelgate_model_ready{execution_provider=\"CPUExecutionProvider\",model=\""
+            + PROBE + "\",version=\"1\"}";
+
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void copyProbe() throws IOException {
+        TestSupport.awaitReady();
+        Path probe = TestSupport.repository().resolve(PROBE);
+        TestFolders.deleteTree(probe);
+        TestFolders.copyTree(TestSupport.repository().resolve("penguins-mlp"), probe);
+        Files.writeString(probe.resolve("model.yaml"), Files.readString(probe.resolve("model.yaml"))
+                .replace("name: penguins-mlp", "name: " + PROBE));
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void removeProbe() {
+        Logger.getLogger("").removeHandler(capture);
+        given().post("/v2/repository/models/" + PROBE + "/unload");
+        TestFolders.deleteTree(TestSupport.repository().resolve(PROBE));
+    }
+
+    @Test
+    void loadUnloadLoadKeepsOneGaugeThatTellsTheCurrentStateAndNoAlreadyRegisteredWarning() {
+        given().post("/v2/repository/models/" + PROBE + "/load").then().statusCode(200);
+        assertEquals(1.0, scrape().get(READY), "loaded");
+        given().post("/v2/repository/models/" + PROBE + "/unload").then().statusCode(200);
+        assertEquals(0.0, scrape().get(READY), "unloaded");
+        given().post("/v2/repository/models/" + PROBE + "/load").then().statusCode(200);
+        assertEquals(1.0, scrape().get(READY), "loaded again");
+
+        List<String> alreadyRegistered = records.stream()
+                .map(r -> r.getLevel() + " [" + r.getLoggerName() + "] " + r.getMessage())
+                .filter(line -> line.contains("already registered")).toList();
+        assertEquals(List.of(), alreadyRegistered, "no meter is registered twice");
+    }
+}
