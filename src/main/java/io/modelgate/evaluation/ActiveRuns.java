@@ -1,6 +1,6 @@
 package io.modelgate.evaluation;
 
-import io.modelgate.errors.InvalidInputException;
+import io.modelgate.errors.ConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -77,7 +77,7 @@ public class ActiveRuns {
         ActiveRun run = new ActiveRun(spec, initial, claim);
         if (runs.putIfAbsent(spec.id(), run) != null) {
             unlock(run);
-            throw new InvalidInputException("run '" + spec.id() + "' is already running");
+            throw new ConflictException("run '" + spec.id() + "' is already running here");
         }
         return run;
     }

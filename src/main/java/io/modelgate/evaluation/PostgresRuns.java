@@ -72,11 +72,12 @@ final class PostgresRuns implements RunStore, AutoCloseable {
 
     @Override
     public void create(RunSpec spec) {
-        String upsert = "insert into runs (id, task, test_set, test_set_sha256, system, comment, started_at, started_at_nanos)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set task = excluded.task,"
-                + " test_set = excluded.test_set, test_set_sha256 = excluded.test_set_sha256, system = excluded.system,"
-                + " comment = excluded.comment, started_at = excluded.started_at,"
-                + " started_at_nanos = excluded.started_at_nanos, updated_at = now()";
+        String upsert = "insert into runs (id, task, test_set, test_set_sha256, system, comment, started_at, started_at_nanos,"
+                + " max_cost, example_timeout_s) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set"
+                + " task = excluded.task, test_set = excluded.test_set, test_set_sha256 = excluded.test_set_sha256,"
+                + " system = excluded.system, comment = excluded.comment, started_at = excluded.started_at,"
+                + " started_at_nanos = excluded.started_at_nanos, max_cost = excluded.max_cost,"
+                + " example_timeout_s = excluded.example_timeout_s, updated_at = now()";
         try (Connection connection = database.getConnection();
              PreparedStatement insert = connection.prepareStatement(upsert)) {
             insert.setString(1, spec.id());
@@ -86,6 +87,8 @@ final class PostgresRuns implements RunStore, AutoCloseable {
             insert.setString(5, spec.system());
             insert.setString(6, spec.comment());
             SqlInstants.set(insert, 7, spec.startedAt());
+            insert.setObject(9, spec.maxCost(), Types.DOUBLE);
+            insert.setObject(10, spec.exampleTimeoutS(), Types.DOUBLE);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot save run " + spec.id() + " in PostgreSQL", e);
@@ -124,7 +127,8 @@ final class PostgresRuns implements RunStore, AutoCloseable {
     private static RunSpec spec(ResultSet row) throws SQLException {
         return new RunSpec(row.getString("id"), row.getString("task"), row.getString("test_set"),
                 row.getString("test_set_sha256"), row.getString("system"), row.getString("comment"),
-                SqlInstants.get(row, "started_at"));
+                SqlInstants.get(row, "started_at"), row.getObject("max_cost", Double.class),
+                row.getObject("example_timeout_s", Double.class));
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.modelgate.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.ApiException;
-import io.modelgate.errors.InvalidInputException;
+import io.modelgate.errors.ConflictException;
 import io.modelgate.evaluation.ActiveRuns.ActiveRun;
 import io.modelgate.systems.Prediction;
 import io.modelgate.systems.AnswerSink;
@@ -99,10 +99,22 @@ public class RunExecutor {
 
     private ActiveRun register(RunPlan plan) {
         RunSpec spec = plan.spec();
-        // Written only now, so that a run that was planned but never started leaves nothing to resume.
-        runs.create(spec);
-        RunClaim claim = runs.claim(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
-                + "' is already running (here or in another process sharing the store)"));
+        // A new run's spec is written only now, so that a run that was planned but never started leaves nothing to
+        // resume; a resumed run's only once it is claimed, so that a run another replica owns keeps its own spec.
+        if (!plan.resumed()) {
+            runs.create(spec);
+        }
+        RunClaim claim = runs.claim(spec.id()).orElseThrow(() -> new ConflictException("run '" + spec.id() + "' of "
+                + spec.system() + " is running elsewhere: another replica or process sharing the store owns it; follow"
+                + " or cancel it through /api/runs/" + spec.id()));
+        if (plan.resumed()) {
+            try {
+                runs.create(spec);
+            } catch (RuntimeException e) {
+                claim.close();
+                throw e;
+            }
+        }
         List<ExampleResult> done = runs.answered(spec.id());
         return active.register(spec, new RunProgress(spec.id(), spec.system(), spec.testSet(), done.size(),
                 plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null, 0), claim);
