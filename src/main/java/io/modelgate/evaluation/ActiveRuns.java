@@ -4,6 +4,7 @@ import io.modelgate.errors.ConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,8 @@ public class ActiveRuns {
     static final class ActiveRun {
         private final RunSpec spec;
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        /** This process shuts down: the run stops asking and is left for another replica rather than cancelled. */
+        private final AtomicBoolean handingOver = new AtomicBoolean();
         private final RunClaim claim;
         private volatile RunProgress progress;
 
@@ -47,9 +50,17 @@ public class ActiveRuns {
             return progress;
         }
 
-        /** Cancelled here, through another replica, or its lease lost to another replica: it stops asking. */
+        /**
+         * Cancelled here, through another replica, its lease lost to another replica, or handed over at shutdown: it
+         * stops asking.
+         */
         boolean cancelled() {
-            return cancelled.get() || claim.stopReason() != null;
+            return cancelled.get() || handingOver.get() || claim.stopReason() != null;
+        }
+
+        /** Stopped to be taken over by another replica (postgresql store), not cancelled; see {@link #handOverAll}. */
+        boolean handedOver() {
+            return handingOver.get() && !cancelled.get() && claim.handsOver();
         }
 
         /** Why it stopped, when not cancelled here; null otherwise. */
@@ -127,13 +138,31 @@ public class ActiveRuns {
         return true;
     }
 
-    void cancelAll() {
-        runs.values().forEach(run -> run.cancelled.set(true));
+    /**
+     * This process shuts down: every run stops asking after the examples in flight and, with the postgresql store, is
+     * handed over (left running, owned by nobody) for another replica to take over at once; with the files store it
+     * stops as if cancelled, and the next start resumes it.
+     */
+    void handOverAll() {
+        runs.values().forEach(run -> run.handingOver.set(true));
+    }
+
+    /** Waits until no run is in progress here, or {@code limit} passed; true when none is. */
+    boolean awaitNone(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!runs.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return runs.isEmpty();
     }
 
     private static void unlock(ActiveRun run) {
         try {
-            run.claim.close();
+            if (run.handedOver()) {
+                run.claim.handOver();
+            } else {
+                run.claim.close();
+            }
         } catch (RuntimeException e) {
             LOG.warnf("cannot give up the claim on run %s: %s", run.spec.id(), e.getMessage());
         }

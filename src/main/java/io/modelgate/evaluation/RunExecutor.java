@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +49,9 @@ import java.util.function.Consumer;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    /** How long a shutdown waits for its runs' examples in flight; a Kubernetes pod has 30 s before it is killed. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final ResultsConfig config;
     private final RunStore runs;
@@ -90,9 +94,20 @@ public class RunExecutor {
         return execute(plan, register(plan), listener);
     }
 
-    /** Runs in flight stop as if cancelled: their answers stay in the store and the next start resumes them. */
+    /**
+     * Runs in flight stop asking and their answers stay in the store: with the postgresql store each is handed over to
+     * another replica, which takes it over at once; with the files store the next start resumes it. They get
+     * {@link #SHUTDOWN_GRACE} to save what they have and give up their claim before their threads are stopped.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
-        active.cancelAll();
+        active.handOverAll();
+        try {
+            if (!active.awaitNone(SHUTDOWN_GRACE)) {
+                LOG.warnf("runs still in progress after %s of shutdown; their leases expire instead", SHUTDOWN_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         runners.shutdownNow();
         batchPools.forEach(ExecutorService::shutdownNow);
     }
@@ -149,6 +164,12 @@ public class RunExecutor {
                     pool.shutdownNow();
                     batchPools.remove(pool);
                 }
+            }
+            if (run.handedOver()) {
+                // Its last progress stays "running": another replica goes on with it.
+                LOG.infof("run %s of %s handed over at shutdown: %d of %d examples answered", spec.id(), spec.system(),
+                        run.progress().done(), total);
+                return Optional.empty();
             }
             if (run.cancelled()) {
                 run.advance(sitting.progress("cancelled", run.stoppedElsewhere()), listener);

@@ -161,6 +161,23 @@ class PostgresResultStoreTest extends ResultStoreContract {
     }
 
     @Test
+    void aRunHandedOverAtShutdownIsTakenOverAtOnceWithoutWaitingForItsLeaseToExpire() {
+        createRun("run-1");
+        RunClaim owner = runs.claim("run-1").orElseThrow();
+        RunProgress last = new RunProgress("run-1", "s", "penguins-test", 5, 69, 0, "running", null, 0);
+        owner.report(last);
+
+        assertTrue(owner.handsOver());
+        owner.handOver();
+        owner.close(); // the run's end after its hand-over must not mark it stopped
+
+        PostgresRuns other = replica();
+        assertEquals(List.of("run-1"), other.abandoned().stream().map(RunSpec::id).toList(), "left running, owned by nobody");
+        assertEquals(Optional.of(last), other.progress("run-1"), "its progress still says running");
+        assertTrue(other.claim("run-1").isPresent(), "claimed well within the expiry of " + EXPIRY);
+    }
+
+    @Test
     void aCancelAskedThroughAnotherReplicaReachesTheOwnerAtItsHeartbeat() throws Exception {
         createRun("run-1");
         RunClaim owner = runs.claim("run-1").orElseThrow();
