@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 public class ActiveRuns {
 
     private static final Logger LOG = Logger.getLogger(ActiveRuns.class);
+    /** How often a paused run looks whether its lease's heartbeat reached the store again. */
+    private static final long STORE_POLL_MS = 100;
 
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final LedgerStore ledger;
@@ -61,6 +63,27 @@ public class ActiveRuns {
         /** Stopped to be taken over by another replica (postgresql store), not cancelled; see {@link #handOverAll}. */
         boolean handedOver() {
             return handingOver.get() && !cancelled.get() && claim.handsOver();
+        }
+
+        /**
+         * While the store cannot be reached, waits (the run pauses: it asks no example whose answer it could not
+         * save) until it answers again or the run is stopped; the examples in flight still land in the answer log,
+         * which keeps them until the store takes them.
+         */
+        void awaitStore() {
+            if (!claim.storeUnreachable() || cancelled()) {
+                return;
+            }
+            LOG.warnf("run %s pauses: the store does not answer; it goes on by itself when it does", spec.id());
+            while (claim.storeUnreachable() && !cancelled()) {
+                try {
+                    Thread.sleep(STORE_POLL_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            LOG.infof("run %s goes on: the store answers again", spec.id());
         }
 
         /** Why it stopped, when not cancelled here; null otherwise. */

@@ -46,6 +46,11 @@ final class PostgresRunLease implements RunClaim {
     }
 
     @Override
+    public boolean storeUnreachable() {
+        return unreachable;
+    }
+
+    @Override
     public void report(RunProgress progress) {
         this.progress = progress;
     }

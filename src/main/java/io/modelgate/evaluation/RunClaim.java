@@ -12,6 +12,14 @@ interface RunClaim extends AutoCloseable {
      */
     String stopReason();
 
+    /**
+     * Whether the store cannot be reached now (its last heartbeat failed): the run then pauses, asking nothing it
+     * could not save, until the store answers again. Always false for the files store.
+     */
+    default boolean storeUnreachable() {
+        return false;
+    }
+
     /** Where the run stands, for whoever asks another process sharing the store (sent with the next heartbeat). */
     void report(RunProgress progress);
 

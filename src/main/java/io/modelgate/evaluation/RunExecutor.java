@@ -277,6 +277,8 @@ public class RunExecutor {
                     new AnswerSink() {
                         @Override
                         public boolean stopped() {
+                            // Asked before each example is sent: a store that went away pauses the run here.
+                            run.awaitStore();
                             return run.cancelled() || stopped.get() != null;
                         }
 

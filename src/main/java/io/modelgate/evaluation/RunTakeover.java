@@ -1,5 +1,6 @@
 package io.modelgate.evaluation;
 
+import io.modelgate.config.DaemonTimers;
 import io.modelgate.errors.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -28,13 +28,12 @@ public class RunTakeover {
     private final RunPlanner planner;
     private final RunExecutor executor;
     private final RunLeaseConfig lease;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "modelgate-run-takeover");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ActiveRuns active;
+    private final ScheduledExecutorService timer = DaemonTimers.single("modelgate-run-takeover");
 
-    RunTakeover(RunStore runs, LedgerStore ledger, RunPlanner planner, RunExecutor executor, RunLeaseConfig lease) {
+    RunTakeover(RunStore runs, LedgerStore ledger, RunPlanner planner, RunExecutor executor, RunLeaseConfig lease,
+                ActiveRuns active) {
+        this.active = active;
         this.runs = runs;
         this.ledger = ledger;
         this.planner = planner;
@@ -63,6 +62,11 @@ public class RunTakeover {
             return;
         }
         for (RunSpec spec : abandoned) {
+            if (active.isActive(spec.id())) {
+                // Its lease aged while this replica, its owner, was cut off from the store (the run paused); its next
+                // heartbeat renews it. Claiming it here would end that run's lease under it.
+                continue;
+            }
             if (finished(spec)) {
                 // Its owner wrote the ledger row but died before it gave the run up: nothing to ask, only to mark.
                 runs.claim(spec.id()).ifPresent(RunClaim::close);

@@ -1,11 +1,14 @@
 package io.modelgate.evaluation;
 
+import io.modelgate.TcpForwarder;
 import io.modelgate.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -158,6 +161,35 @@ class PostgresResultStoreTest extends ResultStoreContract {
         assertEquals(Optional.empty(), replica().claim("run-1"), "the second owner still holds it");
         assertNull(second.stopReason());
         second.close();
+    }
+
+    @Test
+    void aLeaseCutOffFromItsDatabaseSaysSoAndIsRenewedWhenTheDatabaseAnswersAgain() throws Exception {
+        URI target = URI.create(TestDatabase.url().substring("jdbc:".length()));
+        try (TcpForwarder forwarder = TcpForwarder.to(target.getHost(), target.getPort())) {
+            PGSimpleDataSource viaForwarder = new PGSimpleDataSource();
+            viaForwarder.setUrl(TestDatabase.url().replace(target.getHost() + ":" + target.getPort(),
+                    "127.0.0.1:" + forwarder.port()));
+            viaForwarder.setUser(TestDatabase.user());
+            viaForwarder.setPassword(TestDatabase.password());
+            viaForwarder.setCurrentSchema(database.unwrap(PGSimpleDataSource.class).getCurrentSchema());
+            viaForwarder.setConnectTimeout(1);
+            viaForwarder.setSocketTimeout(2);
+            PostgresRuns cutOff = new PostgresRuns(viaForwarder, 7, Duration.ofMillis(20), HEARTBEAT, EXPIRY);
+            replicas.add(cutOff);
+            createRun("run-1");
+            RunClaim owner = cutOff.claim("run-1").orElseThrow();
+            assertFalse(owner.storeUnreachable());
+
+            forwarder.cut();
+            await(owner::storeUnreachable, "the owner sees that its database is gone");
+            Thread.sleep(EXPIRY.toMillis()); // its lease ages past the expiry meanwhile; nobody else claims it
+            forwarder.restore();
+            await(() -> !owner.storeUnreachable(), "the owner sees its database back");
+
+            assertNull(owner.stopReason(), "it still owns the run: " + owner.stopReason());
+            assertEquals(Optional.empty(), replica().claim("run-1"), "its lease is renewed again");
+        }
     }
 
     @Test
