@@ -60,6 +60,15 @@ public class ActiveRuns {
             return cancelled.get() || handingOver.get() || claim.stopReason() != null;
         }
 
+        /**
+         * Cancelled here or through another replica, or its lease lost to another replica: the calls in flight are
+         * aborted too. A run handed over at shutdown is not: its calls in flight finish within the shutdown grace and
+         * their answers (already paid for) are saved, so that the replica taking it over does not ask them again.
+         */
+        boolean aborted() {
+            return cancelled.get() || claim.stopReason() != null;
+        }
+
         /** Stopped to be taken over by another replica (postgresql store), not cancelled; see {@link #handOverAll}. */
         boolean handedOver() {
             return handingOver.get() && !cancelled.get() && claim.handsOver();

@@ -11,9 +11,11 @@ import io.modelgate.systems.Usage;
 import io.modelgate.tasks.Example;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -98,8 +100,11 @@ public class RunExecutor {
      * Runs in flight stop asking and their answers stay in the store: with the postgresql store each is handed over to
      * another replica, which takes it over at once; with the files store the next start resumes it. They get
      * {@link #SHUTDOWN_GRACE} to save what they have and give up their claim before their threads are stopped.
+     * Notified before the observers of default priority (the prompt systems' LLM callers, the store's timers), which
+     * would otherwise stop under the runs' calls in flight: their answers, paid for, would be asked again; and after
+     * {@link RunTakeover#onShutdown}, so that no run is taken over here once they are handed over.
      */
-    void onShutdown(@Observes ShutdownEvent event) {
+    void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) ShutdownEvent event) {
         active.handOverAll();
         try {
             if (!active.awaitNone(SHUTDOWN_GRACE)) {
@@ -284,7 +289,7 @@ public class RunExecutor {
 
                         @Override
                         public boolean cancelled() {
-                            return run.cancelled();
+                            return run.aborted();
                         }
 
                         @Override

@@ -118,4 +118,18 @@ class ActiveRunsTest {
             assertEquals(handsOver ? "handed over" : "closed", claim.givenUp);
         }
     }
+
+    @Test
+    void aRunHandedOverLetsItsCallsInFlightFinishSoTheirAnswersAreSavedWhileACancelAbortsThem() {
+        ActiveRuns active = new ActiveRuns(new LedgerFile(results), new RunFiles(results));
+        ActiveRuns.ActiveRun handedOver = register(active, new SwitchedClaim(true));
+        active.handOverAll();
+        assertTrue(handedOver.cancelled(), "it asks nothing more");
+        assertFalse(handedOver.aborted(), "the answers in flight are already paid for: they land in its answer log");
+        active.finish(handedOver);
+
+        ActiveRuns.ActiveRun cancelled = register(active, new SwitchedClaim(true));
+        active.cancel("run-1");
+        assertTrue(cancelled.aborted(), "a cancel ends the run at once, even with an LLM that hangs");
+    }
 }
