@@ -4,10 +4,13 @@ import io.modelgate.config.DaemonTimers;
 import io.modelgate.errors.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public class RunTakeover {
 
     private static final Logger LOG = Logger.getLogger(RunTakeover.class);
+    /** How long a shutdown waits for a look in progress (a query or two and a claim). */
+    private static final Duration LOOK_IN_PROGRESS = Duration.ofSeconds(2);
 
     private final RunStore runs;
     private final LedgerStore ledger;
@@ -48,8 +53,21 @@ public class RunTakeover {
         }
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
-        timer.shutdownNow();
+    /**
+     * Stops looking before {@link RunExecutor#onShutdown} hands this replica's runs over (a lower priority is notified
+     * first): otherwise a look during the shutdown grace finds the run just handed over, owned by nobody, and claims
+     * it back here, where it is cut off when the grace ends and waits for its lease to expire. A look in progress is
+     * let finish, so that a run it started is among those handed over.
+     */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(LOOK_IN_PROGRESS.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("a look for runs to take over still runs after %s of shutdown", LOOK_IN_PROGRESS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Resumes one abandoned run, if there is one; the run goes on in the background. */
@@ -74,7 +92,8 @@ public class RunTakeover {
             }
             try {
                 RunProgress progress = executor.start(planner.resume(spec));
-                LOG.infof("run %s of %s taken over (its owner's lease expired): %d of %d examples answered already",
+                LOG.infof("run %s of %s taken over (its owner's lease expired, or it was handed over at a shutdown): %d of %d examples"
+                        + " answered already",
                         spec.id(), spec.system(), progress.done(), progress.total());
                 return;
             } catch (ApiException e) {
