@@ -9,6 +9,7 @@ import io.modelgate.systems.AnswerSink;
 import io.modelgate.systems.TaskSystem;
 import io.modelgate.systems.Usage;
 import io.modelgate.tasks.Example;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.Priority;
@@ -99,12 +100,24 @@ public class RunExecutor {
     /**
      * Runs in flight stop asking and their answers stay in the store: with the postgresql store each is handed over to
      * another replica, which takes it over at once; with the files store the next start resumes it. They get
-     * {@link #SHUTDOWN_GRACE} to save what they have and give up their claim before their threads are stopped.
-     * Notified before the observers of default priority (the prompt systems' LLM callers, the store's timers), which
-     * would otherwise stop under the runs' calls in flight: their answers, paid for, would be asked again; and after
-     * {@link RunTakeover#onShutdown}, so that no run is taken over here once they are handed over.
+     * {@link #SHUTDOWN_GRACE} to let their LLM calls in flight finish, save what they have and give up their claim.
+     * Done at the start of the shutdown delay ({@code quarkus.shutdown.delay}), before Quarkus closes anything: by the
+     * time ShutdownEvent's observers run the LLM's HTTP client is closed, and the answers in flight (paid for) would
+     * fail and be asked again by the replica taking over. After {@link RunTakeover}'s observer (a lower priority is
+     * notified first), so that no run is taken over here once they are handed over.
      */
+    void onShutdownDelay(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) ShutdownDelayInitiatedEvent event) {
+        handOverAndAwait();
+    }
+
+    /** Where no shutdown delay ran (it is a build-time setting): the same, then the run threads are stopped. */
     void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) ShutdownEvent event) {
+        handOverAndAwait();
+        runners.shutdownNow();
+        batchPools.forEach(ExecutorService::shutdownNow);
+    }
+
+    private void handOverAndAwait() {
         active.handOverAll();
         try {
             if (!active.awaitNone(SHUTDOWN_GRACE)) {
@@ -113,8 +126,6 @@ public class RunExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        runners.shutdownNow();
-        batchPools.forEach(ExecutorService::shutdownNow);
     }
 
     private ActiveRun register(RunPlan plan) {

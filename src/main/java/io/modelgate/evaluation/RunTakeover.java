@@ -2,6 +2,7 @@ package io.modelgate.evaluation;
 
 import io.modelgate.config.DaemonTimers;
 import io.modelgate.errors.ApiException;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -53,13 +54,22 @@ public class RunTakeover {
         }
     }
 
-    /**
-     * Stops looking before {@link RunExecutor#onShutdown} hands this replica's runs over (a lower priority is notified
-     * first): otherwise a look during the shutdown grace finds the run just handed over, owned by nobody, and claims
-     * it back here, where it is cut off when the grace ends and waits for its lease to expire. A look in progress is
-     * let finish, so that a run it started is among those handed over.
-     */
+    /** At the start of the shutdown delay, before {@link RunExecutor} hands the runs over; see {@link #stopLooking}. */
+    void onShutdownDelay(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownDelayInitiatedEvent event) {
+        stopLooking();
+    }
+
     void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
+        stopLooking();
+    }
+
+    /**
+     * Stops looking before {@link RunExecutor} hands this replica's runs over (a lower priority is notified first):
+     * otherwise a look during the shutdown grace finds the run just handed over, owned by nobody, and claims it back
+     * here, where it is cut off when the grace ends and waits for its lease to expire. A look in progress is let
+     * finish, so that a run it started is among those handed over. The second call finds the timer stopped already.
+     */
+    private void stopLooking() {
         timer.shutdown();
         try {
             if (!timer.awaitTermination(LOOK_IN_PROGRESS.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -243,9 +243,27 @@ class MultiReplicaIT {
         assertEquals(69, total);
         assertEquals(total, asked.size(), "every example was asked");
         assertEquals(Map.of(), asked.entrySet().stream().filter(e -> e.getValue() > 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no example was asked twice");
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), () -> "no example was asked twice;"
+                + " the failed answers saved: " + failedAnswers(id));
         List<String> ledgerRows = on(b).get("/api/runs").then().statusCode(200).extract().jsonPath().getList("id");
         assertEquals(1, ledgerRows.stream().filter(id::equals).count(), "one ledger row: " + ledgerRows);
+    }
+
+    /** The examples of run {@code id} saved as failed, with why: an answer lost that will be asked again. */
+    private String failedAnswers(String id) {
+        try (Connection connection = database.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "select example_id, error from run_answers where run_id = ? and error is not null order by seq")) {
+            select.setString(1, id);
+            StringBuilder failed = new StringBuilder();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    failed.append("\n  ").append(row.getString(1)).append(": ").append(row.getString(2));
+                }
+            }
+            return failed.length() == 0 ? "none" : failed.toString();
+        } catch (SQLException e) {
+            return "(cannot read them: " + e.getMessage() + ")";
+        }
     }
 
     /** The replica that holds run {@code id}'s lease, as its {@code runs} row says; empty when nobody does. */
