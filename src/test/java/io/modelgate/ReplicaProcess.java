@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * One replica of the service for the multi-replica tests: the packaged application
  * ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package} before failsafe's {@code integration-test})
  * started as a child process on a free port, configured only through its environment, its log kept under
- * {@code target/replicas/}. Killed with {@link #kill()} as {@code kill -9} would, or stopped with {@link #close()}.
+ * {@code target/replicas/}. Killed with {@link #kill()} as {@code kill -9} would, stopped gracefully with {@link #terminate()}, or
+ * stopped with {@link #close()}.
  */
 public final class ReplicaProcess implements AutoCloseable {
 
@@ -119,8 +120,33 @@ public final class ReplicaProcess implements AutoCloseable {
         waitFor();
     }
 
+    /** Sends SIGTERM, as Kubernetes does to a pod it stops, and returns at once: the replica shuts down gracefully. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code within} for the replica to exit; true when it did. */
+    public boolean awaitExit(Duration within) {
+        try {
+            return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The process id: the start of the owner a replica writes into the leases it holds ({@code pid@host/…}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The replica's whole log (stdout and stderr). */
+    public Path log() {
+        return log;
     }
 
     /** The last lines of the replica's log, for a failure message. */

@@ -45,7 +45,11 @@ public final class TestDatabase {
 
     /** A schema of its own with the service's migrations applied, so that tests never see each other's rows. */
     public static DataSource freshSchema() {
-        String schema = migratedSchema();
+        return inSchema(migratedSchema());
+    }
+
+    /** The test database with {@code schema} as its current schema. */
+    public static DataSource inSchema(String schema) {
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setUrl(url());
         database.setUser(user());

@@ -1,9 +1,10 @@
 package io.modelgate.evaluation;
 
-import io.modelgate.errors.InvalidInputException;
+import io.modelgate.errors.ConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
 public class ActiveRuns {
 
     private static final Logger LOG = Logger.getLogger(ActiveRuns.class);
+    /** How often a paused run looks whether its lease's heartbeat reached the store again. */
+    private static final long STORE_POLL_MS = 100;
 
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final LedgerStore ledger;
@@ -33,6 +36,8 @@ public class ActiveRuns {
     static final class ActiveRun {
         private final RunSpec spec;
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        /** This process shuts down: the run stops asking and is left for another replica rather than cancelled. */
+        private final AtomicBoolean handingOver = new AtomicBoolean();
         private final RunClaim claim;
         private volatile RunProgress progress;
 
@@ -47,9 +52,47 @@ public class ActiveRuns {
             return progress;
         }
 
-        /** Cancelled here, through another replica, or its lease lost to another replica: it stops asking. */
+        /**
+         * Cancelled here, through another replica, its lease lost to another replica, or handed over at shutdown: it
+         * stops asking.
+         */
         boolean cancelled() {
+            return cancelled.get() || handingOver.get() || claim.stopReason() != null;
+        }
+
+        /**
+         * Cancelled here or through another replica, or its lease lost to another replica: the calls in flight are
+         * aborted too. A run handed over at shutdown is not: its calls in flight finish within the shutdown grace and
+         * their answers (already paid for) are saved, so that the replica taking it over does not ask them again.
+         */
+        boolean aborted() {
             return cancelled.get() || claim.stopReason() != null;
+        }
+
+        /** Stopped to be taken over by another replica (postgresql store), not cancelled; see {@link #handOverAll}. */
+        boolean handedOver() {
+            return handingOver.get() && !cancelled.get() && claim.handsOver();
+        }
+
+        /**
+         * While the store cannot be reached, waits (the run pauses: it asks no example whose answer it could not
+         * save) until it answers again or the run is stopped; the examples in flight still land in the answer log,
+         * which keeps them until the store takes them.
+         */
+        void awaitStore() {
+            if (!claim.storeUnreachable() || cancelled()) {
+                return;
+            }
+            LOG.warnf("run %s pauses: the store does not answer; it goes on by itself when it does", spec.id());
+            while (claim.storeUnreachable() && !cancelled()) {
+                try {
+                    Thread.sleep(STORE_POLL_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            LOG.infof("run %s goes on: the store answers again", spec.id());
         }
 
         /** Why it stopped, when not cancelled here; null otherwise. */
@@ -77,7 +120,7 @@ public class ActiveRuns {
         ActiveRun run = new ActiveRun(spec, initial, claim);
         if (runs.putIfAbsent(spec.id(), run) != null) {
             unlock(run);
-            throw new InvalidInputException("run '" + spec.id() + "' is already running");
+            throw new ConflictException("run '" + spec.id() + "' is already running here");
         }
         return run;
     }
@@ -127,13 +170,31 @@ public class ActiveRuns {
         return true;
     }
 
-    void cancelAll() {
-        runs.values().forEach(run -> run.cancelled.set(true));
+    /**
+     * This process shuts down: every run stops asking after the examples in flight and, with the postgresql store, is
+     * handed over (left running, owned by nobody) for another replica to take over at once; with the files store it
+     * stops as if cancelled, and the next start resumes it.
+     */
+    void handOverAll() {
+        runs.values().forEach(run -> run.handingOver.set(true));
+    }
+
+    /** Waits until no run is in progress here, or {@code limit} passed; true when none is. */
+    boolean awaitNone(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!runs.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return runs.isEmpty();
     }
 
     private static void unlock(ActiveRun run) {
         try {
-            run.claim.close();
+            if (run.handedOver()) {
+                run.claim.handOver();
+            } else {
+                run.claim.close();
+            }
         } catch (RuntimeException e) {
             LOG.warnf("cannot give up the claim on run %s: %s", run.spec.id(), e.getMessage());
         }

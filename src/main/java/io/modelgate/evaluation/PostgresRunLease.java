@@ -30,6 +30,8 @@ final class PostgresRunLease implements RunClaim {
     private volatile RunProgress progress;
     private volatile String stopReason;
     private volatile boolean unreachable;
+    /** Given up (closed or handed over): a second give-up must not overwrite what the first, or a new owner, wrote. */
+    private final java.util.concurrent.atomic.AtomicBoolean givenUp = new java.util.concurrent.atomic.AtomicBoolean();
 
     PostgresRunLease(DataSource database, String id, String owner, Duration every, ScheduledExecutorService timer) {
         this.database = database;
@@ -41,6 +43,11 @@ final class PostgresRunLease implements RunClaim {
     @Override
     public String stopReason() {
         return stopReason;
+    }
+
+    @Override
+    public boolean storeUnreachable() {
+        return unreachable;
     }
 
     @Override
@@ -87,9 +94,30 @@ final class PostgresRunLease implements RunClaim {
     /** Marks the run stopped and free, with its last progress, unless another replica owns it by now. */
     @Override
     public void close() {
+        giveUp("status = 'stopped', ", "give up its lease");
+    }
+
+    @Override
+    public boolean handsOver() {
+        return true;
+    }
+
+    /**
+     * Frees the run but leaves it {@code running}, with its last progress: {@link PostgresRuns#abandoned} lists it at
+     * once, so another replica's next look takes it over without waiting for the lease to expire.
+     */
+    @Override
+    public void handOver() {
+        giveUp("", "hand over its lease");
+    }
+
+    private void giveUp(String status, String what) {
+        if (!givenUp.compareAndSet(false, true)) {
+            return;
+        }
         heartbeat.cancel(false);
         try (Connection connection = database.getConnection();
-             PreparedStatement update = connection.prepareStatement("update runs set status = 'stopped', owner = null,"
+             PreparedStatement update = connection.prepareStatement("update runs set " + status + "owner = null,"
                      + " heartbeat_at = null, cancel_requested = false, progress = coalesce(cast(? as json), progress),"
                      + " updated_at = now() where id = ? and owner = ?")) {
             update.setString(1, json(progress));
@@ -98,8 +126,8 @@ final class PostgresRunLease implements RunClaim {
             update.executeUpdate();
         } catch (SQLException e) {
             // Its lease then expires and another replica (or this one) takes the run over, finding it finished or not.
-            LOG.warnf("run %s: cannot give up its lease, the store's database does not answer (%s); it expires instead",
-                    id, e.getMessage());
+            LOG.warnf("run %s: cannot %s, the store's database does not answer (%s); it expires instead",
+                    id, what, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.modelgate.evaluation;
 
+import io.modelgate.config.DaemonTimers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelgate.errors.StoreUnavailableException;
@@ -17,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The postgresql store's runs: tables {@code runs} (the spec, who runs it now, its progress) and {@code run_answers}
@@ -44,16 +45,8 @@ final class PostgresRuns implements RunStore, AutoCloseable {
     private final Duration leaseExpiry;
     /** This process among the replicas: its pid and host, and a random part for a pid reused by a restarted pod. */
     private final String owner;
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "modelgate-run-lease");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "modelgate-answer-flush");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService heartbeats = DaemonTimers.single("modelgate-run-lease");
+    private final ScheduledExecutorService flusher = DaemonTimers.single("modelgate-answer-flush");
 
     /**
      * @param answerBatch answers gathered into one insert while a run is running
@@ -72,11 +65,12 @@ final class PostgresRuns implements RunStore, AutoCloseable {
 
     @Override
     public void create(RunSpec spec) {
-        String upsert = "insert into runs (id, task, test_set, test_set_sha256, system, comment, started_at, started_at_nanos)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set task = excluded.task,"
-                + " test_set = excluded.test_set, test_set_sha256 = excluded.test_set_sha256, system = excluded.system,"
-                + " comment = excluded.comment, started_at = excluded.started_at,"
-                + " started_at_nanos = excluded.started_at_nanos, updated_at = now()";
+        String upsert = "insert into runs (id, task, test_set, test_set_sha256, system, comment, started_at, started_at_nanos,"
+                + " max_cost, example_timeout_s) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set"
+                + " task = excluded.task, test_set = excluded.test_set, test_set_sha256 = excluded.test_set_sha256,"
+                + " system = excluded.system, comment = excluded.comment, started_at = excluded.started_at,"
+                + " started_at_nanos = excluded.started_at_nanos, max_cost = excluded.max_cost,"
+                + " example_timeout_s = excluded.example_timeout_s, updated_at = now()";
         try (Connection connection = database.getConnection();
              PreparedStatement insert = connection.prepareStatement(upsert)) {
             insert.setString(1, spec.id());
@@ -86,6 +80,8 @@ final class PostgresRuns implements RunStore, AutoCloseable {
             insert.setString(5, spec.system());
             insert.setString(6, spec.comment());
             SqlInstants.set(insert, 7, spec.startedAt());
+            insert.setObject(9, spec.maxCost(), Types.DOUBLE);
+            insert.setObject(10, spec.exampleTimeoutS(), Types.DOUBLE);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot save run " + spec.id() + " in PostgreSQL", e);
@@ -94,22 +90,24 @@ final class PostgresRuns implements RunStore, AutoCloseable {
 
     @Override
     public Optional<RunSpec> spec(String id) {
-        List<RunSpec> specs = specs("select * from runs where id = ?", id);
-        return specs.stream().findFirst();
+        return specs("select * from runs where id = ?", select -> select.setString(1, id)).stream().findFirst();
     }
 
     @Override
     public List<RunSpec> specs() {
-        return specs("select * from runs order by started_at desc, started_at_nanos desc", null);
+        return specs("select * from runs order by started_at desc, started_at_nanos desc", select -> { });
     }
 
-    private List<RunSpec> specs(String query, String id) {
+    /** What a query binds before it runs. */
+    private interface Parameters {
+        void bind(PreparedStatement select) throws SQLException;
+    }
+
+    private List<RunSpec> specs(String query, Parameters parameters) {
         List<RunSpec> specs = new ArrayList<>();
         try (Connection connection = database.getConnection();
              PreparedStatement select = connection.prepareStatement(query)) {
-            if (id != null) {
-                select.setString(1, id);
-            }
+            parameters.bind(select);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     specs.add(spec(row));
@@ -124,7 +122,8 @@ final class PostgresRuns implements RunStore, AutoCloseable {
     private static RunSpec spec(ResultSet row) throws SQLException {
         return new RunSpec(row.getString("id"), row.getString("task"), row.getString("test_set"),
                 row.getString("test_set_sha256"), row.getString("system"), row.getString("comment"),
-                SqlInstants.get(row, "started_at"));
+                SqlInstants.get(row, "started_at"), row.getObject("max_cost", Double.class),
+                row.getObject("example_timeout_s", Double.class));
     }
 
     @Override
@@ -244,21 +243,9 @@ final class PostgresRuns implements RunStore, AutoCloseable {
 
     @Override
     public List<RunSpec> abandoned() {
-        String query = "select * from runs where status = 'running' and (owner is null or heartbeat_at is null"
-                + " or heartbeat_at < now() - make_interval(secs => ?)) order by started_at, started_at_nanos";
-        List<RunSpec> specs = new ArrayList<>();
-        try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement(query)) {
-            select.setDouble(1, leaseExpiry.toMillis() / 1000.0);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    specs.add(spec(row));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot read runs from PostgreSQL", e);
-        }
-        return specs;
+        return specs("select * from runs where status = 'running' and (owner is null or heartbeat_at is null"
+                + " or heartbeat_at < now() - make_interval(secs => ?)) order by started_at, started_at_nanos",
+                select -> select.setDouble(1, leaseExpiry.toMillis() / 1000.0));
     }
 
     @Override
@@ -272,10 +259,18 @@ final class PostgresRuns implements RunStore, AutoCloseable {
         }
     }
 
-    /** Stops the flush timer; answer logs still open write what they hold when they are closed. */
+    /**
+     * Stops the flush timer and the heartbeats; answer logs still open write what they hold when they are closed. It
+     * waits (a second at most) for a heartbeat in flight, so that no lease is renewed after the store was closed.
+     */
     @Override
     public void close() {
         flusher.shutdown();
         heartbeats.shutdown();
+        try {
+            heartbeats.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -2,20 +2,24 @@ package io.modelgate.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.errors.ApiException;
-import io.modelgate.errors.InvalidInputException;
+import io.modelgate.errors.ConflictException;
 import io.modelgate.evaluation.ActiveRuns.ActiveRun;
 import io.modelgate.systems.Prediction;
 import io.modelgate.systems.AnswerSink;
 import io.modelgate.systems.TaskSystem;
 import io.modelgate.systems.Usage;
 import io.modelgate.tasks.Example;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +52,9 @@ import java.util.function.Consumer;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    /** How long a shutdown waits for its runs' examples in flight; a Kubernetes pod has 30 s before it is killed. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final ResultsConfig config;
     private final RunStore runs;
@@ -90,19 +97,55 @@ public class RunExecutor {
         return execute(plan, register(plan), listener);
     }
 
-    /** Runs in flight stop as if cancelled: their answers stay in the store and the next start resumes them. */
-    void onShutdown(@Observes ShutdownEvent event) {
-        active.cancelAll();
+    /**
+     * Runs in flight stop asking and their answers stay in the store: with the postgresql store each is handed over to
+     * another replica, which takes it over at once; with the files store the next start resumes it. They get
+     * {@link #SHUTDOWN_GRACE} to let their LLM calls in flight finish, save what they have and give up their claim.
+     * Done at the start of the shutdown delay ({@code quarkus.shutdown.delay}), before Quarkus closes anything: by the
+     * time ShutdownEvent's observers run the LLM's HTTP client is closed, and the answers in flight (paid for) would
+     * fail and be asked again by the replica taking over. After {@link RunTakeover}'s observer (a lower priority is
+     * notified first), so that no run is taken over here once they are handed over.
+     */
+    void onShutdownDelay(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) ShutdownDelayInitiatedEvent event) {
+        handOverAndAwait();
+    }
+
+    /** Where no shutdown delay ran (it is a build-time setting): the same, then the run threads are stopped. */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) ShutdownEvent event) {
+        handOverAndAwait();
         runners.shutdownNow();
         batchPools.forEach(ExecutorService::shutdownNow);
     }
 
+    private void handOverAndAwait() {
+        active.handOverAll();
+        try {
+            if (!active.awaitNone(SHUTDOWN_GRACE)) {
+                LOG.warnf("runs still in progress after %s of shutdown; their leases expire instead", SHUTDOWN_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private ActiveRun register(RunPlan plan) {
         RunSpec spec = plan.spec();
-        // Written only now, so that a run that was planned but never started leaves nothing to resume.
-        runs.create(spec);
-        RunClaim claim = runs.claim(spec.id()).orElseThrow(() -> new InvalidInputException("run '" + spec.id()
-                + "' is already running (here or in another process sharing the store)"));
+        // A new run's spec is written only now, so that a run that was planned but never started leaves nothing to
+        // resume; a resumed run's only once it is claimed, so that a run another replica owns keeps its own spec.
+        if (!plan.resumed()) {
+            runs.create(spec);
+        }
+        RunClaim claim = runs.claim(spec.id()).orElseThrow(() -> new ConflictException("run '" + spec.id() + "' of "
+                + spec.system() + " is running elsewhere: another replica or process sharing the store owns it; follow"
+                + " or cancel it through /api/runs/" + spec.id()));
+        if (plan.resumed()) {
+            try {
+                runs.create(spec);
+            } catch (RuntimeException e) {
+                claim.close();
+                throw e;
+            }
+        }
         List<ExampleResult> done = runs.answered(spec.id());
         return active.register(spec, new RunProgress(spec.id(), spec.system(), spec.testSet(), done.size(),
                 plan.examples().size(), (int) done.stream().filter(ExampleResult::invalid).count(), "running", null, 0), claim);
@@ -137,6 +180,12 @@ public class RunExecutor {
                     pool.shutdownNow();
                     batchPools.remove(pool);
                 }
+            }
+            if (run.handedOver()) {
+                // Its last progress stays "running": another replica goes on with it.
+                LOG.infof("run %s of %s handed over at shutdown: %d of %d examples answered", spec.id(), spec.system(),
+                        run.progress().done(), total);
+                return Optional.empty();
             }
             if (run.cancelled()) {
                 run.advance(sitting.progress("cancelled", run.stoppedElsewhere()), listener);
@@ -244,12 +293,14 @@ public class RunExecutor {
                     new AnswerSink() {
                         @Override
                         public boolean stopped() {
+                            // Asked before each example is sent: a store that went away pauses the run here.
+                            run.awaitStore();
                             return run.cancelled() || stopped.get() != null;
                         }
 
                         @Override
                         public boolean cancelled() {
-                            return run.cancelled();
+                            return run.aborted();
                         }
 
                         @Override

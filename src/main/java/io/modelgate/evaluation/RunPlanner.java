@@ -67,23 +67,26 @@ public class RunPlanner {
         if (!info.ready()) {
             throw new NotReadyException("system '" + info.name() + "' is not ready: " + info.reason());
         }
+        checkLimits(request);
         Optional<RunSpec> unfinished = unfinished(task, testSet, info.name());
         if (unfinished.isPresent() && request.restart()) {
             runs.delete(unfinished.get().id());
             unfinished = Optional.empty();
         }
+        // A run resumed through the API goes on under the limits asked now; they are saved with it for a takeover.
         RunSpec spec = unfinished
-                .map(s -> request.comment() == null ? s : new RunSpec(s.id(), s.task(), s.testSet(), s.testSetSha256(),
-                        s.system(), request.comment(), s.startedAt()))
+                .map(s -> new RunSpec(s.id(), s.task(), s.testSet(), s.testSetSha256(), s.system(),
+                        request.comment() == null ? s.comment() : request.comment(), s.startedAt(), request.maxCost(),
+                        request.exampleTimeoutS()))
                 .orElseGet(() -> new RunSpec(newId(), task.name(), testSet.name(), testSet.sha256(), info.name(),
-                        request.comment(), Instant.now()));
-        return new RunPlan(spec, task, system, examples, unfinished.isPresent(), limits(request));
+                        request.comment(), Instant.now(), request.maxCost(), request.exampleTimeoutS()));
+        return new RunPlan(spec, task, system, examples, unfinished.isPresent(), limits(spec));
     }
 
     /**
      * The plan to go on with a run another process started and gave up (killed, its lease expired): its own spec,
      * task, test set and system. Refused when the test file changed since, as answers to other examples must not be
-     * mixed in. The run's max_cost and example_timeout_s are not kept with it: it goes on with the configured defaults.
+     * mixed in. It goes on under the max_cost and example_timeout_s it was started with, saved in its spec.
      */
     RunPlan resume(RunSpec spec) {
         Task task = tasks.get(spec.task()).task().orElseThrow(() -> new NotReadyException("task '" + spec.task()
@@ -97,11 +100,10 @@ public class RunPlanner {
         if (!system.info().ready()) {
             throw new NotReadyException("system '" + spec.system() + "' is not ready: " + system.info().reason());
         }
-        return new RunPlan(spec, task, system, tasks.examples(task.name(), testSet.name()), true,
-                new RunPlan.Limits(null, config.exampleTimeout()));
+        return new RunPlan(spec, task, system, tasks.examples(task.name(), testSet.name()), true, limits(spec));
     }
 
-    private RunPlan.Limits limits(RunRequest request) {
+    private void checkLimits(RunRequest request) {
         // NaN fails "> 0"; Infinity is refused too, since no limit is said by leaving the field out.
         if (request.maxCost() != null && !(request.maxCost() > 0 && Double.isFinite(request.maxCost()))) {
             throw new InvalidInputException("'max_cost' is US dollars and must be a finite number more than 0, got "
@@ -111,9 +113,13 @@ public class RunPlanner {
             throw new InvalidInputException("'example_timeout_s' must be a finite number of seconds more than 0, got "
                     + request.exampleTimeoutS());
         }
-        Duration timeout = request.exampleTimeoutS() == null ? config.exampleTimeout()
-                : Duration.ofMillis(Math.round(request.exampleTimeoutS() * 1000));
-        return new RunPlan.Limits(request.maxCost(), timeout);
+    }
+
+    /** The spec's own limits; the configured example timeout where it has none. */
+    private RunPlan.Limits limits(RunSpec spec) {
+        Duration timeout = spec.exampleTimeoutS() == null ? config.exampleTimeout()
+                : Duration.ofMillis(Math.round(spec.exampleTimeoutS() * 1000));
+        return new RunPlan.Limits(spec.maxCost(), timeout);
     }
 
     /** The named test set (the task's first when none is named) with the checksum of its file now. */

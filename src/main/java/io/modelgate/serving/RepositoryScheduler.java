@@ -1,12 +1,12 @@
 package io.modelgate.serving;
 
+import io.modelgate.config.DaemonTimers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -22,11 +22,7 @@ class RepositoryScheduler {
 
     private final ModelRepository repository;
     private final ModelRepositoryConfig config;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "modelgate-model-repository");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = DaemonTimers.single("modelgate-model-repository");
 
     RepositoryScheduler(ModelRepository repository, ModelRepositoryConfig config) {
         this.repository = repository;

@@ -21,12 +21,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,23 +49,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two replicas of the packaged service on one PostgreSQL (issue #14's Show): a run started on A is followed on B;
- * A is killed mid-run; B takes the run over once A's lease expired and finishes it, with every example asked of the
- * LLM (the fake OpenAI server started here) exactly once and one ledger row; a run of A is cancelled through B; a
- * spectral library built through A is searched through B, and deleted through B is gone from A.
- * The leases are short (expiry 2 s) so that it takes seconds, not the production 10 s. The replicas are started once
- * for the class (a start is most of its time); a test that finds A killed starts it again.
+ * A is stopped gracefully (SIGTERM) mid-run and hands the run over, so B takes it over at once, not after the lease
+ * expired; A is killed mid-run and B takes the run over once A's lease expired; either way B finishes it with every
+ * example asked of the LLM (the fake OpenAI server started here) exactly once and one ledger row; a run of A is
+ * cancelled through B; a spectral library built through A is searched through B, and deleted through B is gone
+ * from A. The leases are renewed often (heartbeat 300 ms) and expire after the production 10 s,
+ * so that a hand-over (taken over within a few seconds) is told apart from an expiry. The replicas are started once for the class (a start
+ * is most of its time); a test that finds A stopped starts it again.
  */
 @EnabledIfEnvironmentVariable(named = TestDatabase.URL, matches = ".+",
         disabledReason = "PostgreSQL tests need MODELGATE_TEST_JDBC_URL; ./test starts a cluster and sets it")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the test that kills A last, so that A is not started twice
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the tests that stop A last, so that A is started once more only
 class MultiReplicaIT {
 
     private static final Duration START_WITHIN = Duration.ofSeconds(240);
     private static final String PROMPT = "penguins-zero-shot@default";
     private static final String SPECTRA_MODEL = "ms2deepscore-testmodel";
+    private static final Duration LEASE_EXPIRY = Duration.ofSeconds(10);
+    /** A hand-over is taken over within this of the SIGTERM: B's next look, and its first plan of the run's system. */
+    private static final Duration HANDED_OVER_WITHIN = Duration.ofSeconds(5);
 
     private FakeOpenAiServer llm;
+    private DataSource database;
     private Map<String, String> environment;
     private ReplicaProcess a;
     private ReplicaProcess b;
@@ -69,8 +80,13 @@ class MultiReplicaIT {
     void twoReplicasOnOneDatabase() throws Exception {
         llm = FakeOpenAiServer.start();
         Path target = Path.of("target").toAbsolutePath();
-        environment = ReplicaProcess.sharedStore(TestDatabase.migratedSchema(),
-                Files.createTempDirectory(target, "replicas-results-"));
+        String schema = TestDatabase.migratedSchema();
+        database = TestDatabase.inSchema(schema);
+        environment = ReplicaProcess.sharedStore(schema, Files.createTempDirectory(target, "replicas-results-"));
+        // The production 10 s, not the shared 2 s: a run handed over at a graceful stop is taken over well within it.
+        environment.put("MODELGATE_STORE_LEASE_EXPIRY", LEASE_EXPIRY.toMillis() + "ms");
+        // Milliseconds in the replicas' logs: a hand-over and a takeover are a fraction of a second apart.
+        environment.put("QUARKUS_LOG_CONSOLE_FORMAT", "%d{HH:mm:ss.SSS} %-5p [%c{3.}] %s%e%n");
         // One model, the spectra model the library needs: the run asks a prompt system, and loading every bundled
         // model took a replica 15 s of its start.
         Path models = Files.createTempDirectory(target, "replicas-models-");
@@ -147,6 +163,33 @@ class MultiReplicaIT {
 
     @Test
     @Order(2)
+    void aRunOfAReplicaStoppedGracefullyIsTakenOverByTheOtherAtOnceWithEveryExampleAskedOnceAndOneLedgerRow()
+            throws Exception {
+        llm.setDefault(Reply.slow(Duration.ofMillis(200), "Adelie"));
+        String id = start(a, true);
+        await(() -> llm.requestCount() >= 20, "A asked 20 examples", () -> runState(id));
+        assertEquals("running", status(b, id), "B follows A's run");
+        assertTrue(owner(id).startsWith(a.pid() + "@"), "A owns the run: " + owner(id));
+
+        Instant terminated = Instant.now();
+        a.terminate();
+        await(() -> owner(id).startsWith(b.pid() + "@"), "B takes the run over",
+                () -> runState(id) + "\n--- owner: " + owner(id));
+        Duration takenOverAfter = Duration.between(terminated, Instant.now());
+        // Killed, A's lease would have to expire first (10 s) and B look again (500 ms): a hand-over is far quicker.
+        assertTrue(takenOverAfter.compareTo(HANDED_OVER_WITHIN) < 0, "taken over " + takenOverAfter.toMillis()
+                + " ms after A's SIGTERM (" + terminated + "); a lease expiry takes " + LEASE_EXPIRY.toMillis() + " ms\n--- a:\n"
+                + a.logTail() + "\n--- b:\n" + b.logTail());
+        assertTrue(a.awaitExit(Duration.ofSeconds(20)), "A exits within its shutdown grace");
+        await(() -> "complete".equals(status(b, id)), "B finishes the run", () -> runState(id));
+
+        assertEveryExampleAskedOnceAndOneLedgerRow(id);
+        assertTrue(Files.readString(a.log()).contains("run " + id + " of " + PROMPT + " handed over at shutdown"),
+                "A says it handed the run over:\n" + a.logTail());
+    }
+
+    @Test
+    @Order(3)
     void aRunOfAKilledReplicaIsFinishedByTheOtherWithEveryExampleAskedOnceAndOneLedgerRow() throws Exception {
         // A run of A cancelled through B: the request waits in the store until A's next heartbeat. The LLM holds
         // A's requests, so the run is running whenever B looks, however slow the machine.
@@ -186,6 +229,13 @@ class MultiReplicaIT {
         await(() -> "complete".equals(status(b, id)), "B takes the run over and finishes it", () -> runState(id));
         assertTrue(Duration.between(killed, Instant.now()).toSeconds() < 30, "taken over within seconds");
 
+        assertEveryExampleAskedOnceAndOneLedgerRow(id);
+        String events = eventsOnB.get();
+        assertTrue(events.contains("\"status\":\"running\"") && events.contains("\"status\":\"complete\""), events);
+    }
+
+    /** Every example of run {@code id} asked of the LLM exactly once, as the fake server counts, and one ledger row. */
+    private void assertEveryExampleAskedOnceAndOneLedgerRow(String id) {
         Map<String, Long> asked = llm.requests().stream().filter(r -> r.path().equals(FakeOpenAiServer.CHAT_COMPLETIONS_PATH))
                 .collect(Collectors.groupingBy(MultiReplicaIT::question, Collectors.counting()));
         JsonPath run = on(b).get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
@@ -193,11 +243,40 @@ class MultiReplicaIT {
         assertEquals(69, total);
         assertEquals(total, asked.size(), "every example was asked");
         assertEquals(Map.of(), asked.entrySet().stream().filter(e -> e.getValue() > 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no example was asked twice");
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), () -> "no example was asked twice;"
+                + " the failed answers saved: " + failedAnswers(id));
         List<String> ledgerRows = on(b).get("/api/runs").then().statusCode(200).extract().jsonPath().getList("id");
         assertEquals(1, ledgerRows.stream().filter(id::equals).count(), "one ledger row: " + ledgerRows);
-        String events = eventsOnB.get();
-        assertTrue(events.contains("\"status\":\"running\"") && events.contains("\"status\":\"complete\""), events);
+    }
+
+    /** The examples of run {@code id} saved as failed, with why: an answer lost that will be asked again. */
+    private String failedAnswers(String id) {
+        try (Connection connection = database.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "select example_id, error from run_answers where run_id = ? and error is not null order by seq")) {
+            select.setString(1, id);
+            StringBuilder failed = new StringBuilder();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    failed.append("\n  ").append(row.getString(1)).append(": ").append(row.getString(2));
+                }
+            }
+            return failed.length() == 0 ? "none" : failed.toString();
+        } catch (SQLException e) {
+            return "(cannot read them: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The replica that holds run {@code id}'s lease, as its {@code runs} row says; empty when nobody does. */
+    private String owner(String id) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement select = connection.prepareStatement("select owner from runs where id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getString(1) != null ? row.getString(1) : "";
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read the owner of run " + id, e);
+        }
     }
 
     private static RequestSpecification on(ReplicaProcess replica) {

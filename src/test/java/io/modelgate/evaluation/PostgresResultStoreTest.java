@@ -1,11 +1,14 @@
 package io.modelgate.evaluation;
 
+import io.modelgate.TcpForwarder;
 import io.modelgate.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -158,6 +161,52 @@ class PostgresResultStoreTest extends ResultStoreContract {
         assertEquals(Optional.empty(), replica().claim("run-1"), "the second owner still holds it");
         assertNull(second.stopReason());
         second.close();
+    }
+
+    @Test
+    void aLeaseCutOffFromItsDatabaseSaysSoAndIsRenewedWhenTheDatabaseAnswersAgain() throws Exception {
+        URI target = URI.create(TestDatabase.url().substring("jdbc:".length()));
+        try (TcpForwarder forwarder = TcpForwarder.to(target.getHost(), target.getPort())) {
+            PGSimpleDataSource viaForwarder = new PGSimpleDataSource();
+            viaForwarder.setUrl(TestDatabase.url().replace(target.getHost() + ":" + target.getPort(),
+                    "127.0.0.1:" + forwarder.port()));
+            viaForwarder.setUser(TestDatabase.user());
+            viaForwarder.setPassword(TestDatabase.password());
+            viaForwarder.setCurrentSchema(database.unwrap(PGSimpleDataSource.class).getCurrentSchema());
+            viaForwarder.setConnectTimeout(1);
+            viaForwarder.setSocketTimeout(2);
+            PostgresRuns cutOff = new PostgresRuns(viaForwarder, 7, Duration.ofMillis(20), HEARTBEAT, EXPIRY);
+            replicas.add(cutOff);
+            createRun("run-1");
+            RunClaim owner = cutOff.claim("run-1").orElseThrow();
+            assertFalse(owner.storeUnreachable());
+
+            forwarder.cut();
+            await(owner::storeUnreachable, "the owner sees that its database is gone");
+            Thread.sleep(EXPIRY.toMillis()); // its lease ages past the expiry meanwhile; nobody else claims it
+            forwarder.restore();
+            await(() -> !owner.storeUnreachable(), "the owner sees its database back");
+
+            assertNull(owner.stopReason(), "it still owns the run: " + owner.stopReason());
+            assertEquals(Optional.empty(), replica().claim("run-1"), "its lease is renewed again");
+        }
+    }
+
+    @Test
+    void aRunHandedOverAtShutdownIsTakenOverAtOnceWithoutWaitingForItsLeaseToExpire() {
+        createRun("run-1");
+        RunClaim owner = runs.claim("run-1").orElseThrow();
+        RunProgress last = new RunProgress("run-1", "s", "penguins-test", 5, 69, 0, "running", null, 0);
+        owner.report(last);
+
+        assertTrue(owner.handsOver());
+        owner.handOver();
+        owner.close(); // the run's end after its hand-over must not mark it stopped
+
+        PostgresRuns other = replica();
+        assertEquals(List.of("run-1"), other.abandoned().stream().map(RunSpec::id).toList(), "left running, owned by nobody");
+        assertEquals(Optional.of(last), other.progress("run-1"), "its progress still says running");
+        assertTrue(other.claim("run-1").isPresent(), "claimed well within the expiry of " + EXPIRY);
     }
 
     @Test

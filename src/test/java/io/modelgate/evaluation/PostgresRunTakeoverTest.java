@@ -8,6 +8,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static io.restassured.RestAssured.delete;
+import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.get;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -83,6 +86,32 @@ class PostgresRunTakeoverTest {
         assertEquals(69, count("select count(distinct example_id) from run_answers where run_id = ?", id));
         assertEquals(1, count("select count(*) from ledger_rows where run_id = ?", id));
         assertEquals(1, count("select count(*) from runs where id = ? and status = 'stopped' and owner is null", id));
+    }
+
+    @Test
+    void aRunTakenOverGoesOnUnderTheMaxCostAndExampleTimeoutItWasStartedWith() {
+        RunPlan started = planner.plan(new RunRequest("penguins", null, "penguins-mlp", null, false, 0.25, 2.5));
+        RunSpec asked = started.spec();
+        String id = "limited-1";
+        runs.create(new RunSpec(id, asked.task(), asked.testSet(), asked.testSetSha256(), asked.system(), null,
+                Instant.now(), asked.maxCost(), asked.exampleTimeoutS()));
+
+        RunPlan resumed = planner.resume(runs.spec(id).orElseThrow());
+
+        assertEquals(new RunPlan.Limits(0.25, Duration.ofMillis(2500)), resumed.limits());
+    }
+
+    @Test
+    void startingARunAnotherLiveReplicaOwnsIsAConflictNamingWhereItRuns() throws Exception {
+        String id = "owned-elsewhere-1";
+        planned(id);
+        ownedElsewhere(id, "1 hour", new RunProgress(id, "penguins-mlp", "penguins-test", 3, 69, 0, "running", null, 0));
+
+        given().contentType(ContentType.JSON).body("{\"task\": \"penguins\", \"system\": \"penguins-mlp\"}")
+                .post("/api/runs").then().statusCode(409)
+                .body("error", containsString("run '" + id + "' of penguins-mlp is running elsewhere"));
+        assertEquals(1, count("select count(*) from runs where id = ? and owner = 'other-replica'", id),
+                "the owner keeps its run");
     }
 
     @Test

@@ -113,6 +113,19 @@ abstract class ResultStoreContract {
     }
 
     @Test
+    void aRunsMaxCostAndExampleTimeoutAreSavedWithItsSpec() {
+        RunStore runs = runs();
+        RunSpec limited = new RunSpec("20261126-120000-cccc", "penguins", "penguins-test", "ab", "x@default", null,
+                Instant.parse("2026-11-26T12:00:00Z"), 0.25, 2.5);
+        RunSpec unlimited = new RunSpec("20261126-120000-dddd", "penguins", "penguins-test", "ab", "x@default", null,
+                Instant.parse("2026-11-26T12:00:01Z"));
+        runs.create(limited);
+        runs.create(unlimited);
+        assertEquals(Optional.of(limited), runs.spec(limited.id()));
+        assertEquals(Optional.of(unlimited), runs.spec(unlimited.id()), "no limits stay no limits, not 0");
+    }
+
+    @Test
     void answersAddedFromManyThreadsAreAllSavedWhenTheLogIsClosed() throws Exception {
         RunStore runs = runs();
         RunSpec spec = new RunSpec("run-1", "penguins", "penguins-test", "ab", "s", null, Instant.EPOCH);

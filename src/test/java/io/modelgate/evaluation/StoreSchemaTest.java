@@ -31,7 +31,7 @@ class StoreSchemaTest {
 
         assertTrue(failed.getMessage().startsWith("the store's schema at the-url cannot be brought up to date: "),
                 failed.getMessage());
-        assertTrue(failed.getMessage().contains("V3__half_made.sql"), failed.getMessage());
+        assertTrue(failed.getMessage().contains("V99__half_made.sql"), failed.getMessage());
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setUrl(TestDatabase.url());
         database.setUser(TestDatabase.user());
@@ -40,7 +40,7 @@ class StoreSchemaTest {
             assertFalse(exists(query, schema + ".half_made"), "the failed migration's first table was rolled back");
             assertTrue(exists(query, schema + ".runs"), "the migrations before it stay applied");
             try (ResultSet row = query.executeQuery("select count(*) from " + schema
-                    + ".flyway_schema_history where version = '3' and success")) {
+                    + ".flyway_schema_history where version = '99' and success")) {
                 row.next();
                 assertEquals(0, row.getInt(1), "the failed migration is not recorded as applied");
             }
