@@ -15,10 +15,7 @@ import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
@@ -35,23 +32,7 @@ class MalformedHttpTest {
     @TestHTTPResource("/")
     URL server;
 
-    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
 
     @BeforeEach
     void capture() {
@@ -65,7 +46,9 @@ class MalformedHttpTest {
     }
 
     private List<String> logged() {
-        return warnings.stream().map(r -> r.getLevel() + " [" + r.getLoggerName() + "] " + r.getMessage()
+        return capture.records().stream()
+                .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(r -> r.getLevel() + " [" + r.getLoggerName() + "] " + r.getMessage()
                 + (r.getThrown() == null ? "" : " " + r.getThrown())).toList();
     }
 

@@ -6,6 +6,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -75,5 +77,16 @@ public final class TestDatabase {
         Flyway.configure().dataSource(url(), user(), password()).schemas(schema).locations("classpath:db/migration").load()
                 .migrate();
         return schema;
+    }
+
+    /** The one number a {@code select count(…) … where … = ?} query gives for {@code id}. */
+    public static long count(DataSource database, String query, String id) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement select = connection.prepareStatement(query)) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 }

@@ -6,6 +6,8 @@ import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +57,19 @@ public final class TestSupport {
     /** The temporary model repository of this test run. */
     public static Path repository() {
         return Path.of(ConfigProvider.getConfig().getValue("modelgate.models.dir", String.class));
+    }
+
+    /**
+     * A copy of penguins-mlp under another name in the test repository, not loaded yet: a model of one test alone,
+     * whose metrics and state no other test touches. Any earlier copy of that name is replaced.
+     */
+    public static Path copyOfPenguinsAs(String name) throws IOException {
+        Path copy = repository().resolve(name);
+        TestFolders.deleteTree(copy);
+        TestFolders.copyTree(repository().resolve("penguins-mlp"), copy);
+        Files.writeString(copy.resolve("model.yaml"), Files.readString(copy.resolve("model.yaml"))
+                .replace("name: penguins-mlp", "name: " + name));
+        return copy;
     }
 
     /** Whether a JSON number (RestAssured reads them as Float or Double) is within {@code tolerance} of {@code expected}. */

@@ -49,11 +49,14 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     static Optional<String> keyOf(RoutingContext context) {
-        String header = context.request().getHeader(API_KEY_HEADER);
-        if (header != null && !header.isBlank()) {
-            return Optional.of(header.strip());
+        return keyOf(context.request().getHeader(API_KEY_HEADER), context.request().getHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** The key of an {@code X-API-Key} header, else of an {@code Authorization: Bearer} one (gRPC metadata too). */
+    static Optional<String> keyOf(String apiKeyHeader, String authorization) {
+        if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
+            return Optional.of(apiKeyHeader.strip());
         }
-        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.length() > BEARER.length()
                 && authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             return Optional.of(authorization.substring(BEARER.length()).strip());

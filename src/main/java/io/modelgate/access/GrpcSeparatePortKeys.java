@@ -12,7 +12,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,7 +30,6 @@ public class GrpcSeparatePortKeys implements ServerInterceptor {
     static final String MODEL_INFER = "inference.GRPCInferenceService/ModelInfer";
     private static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String BEARER = "bearer ";
 
     private final boolean separatePort;
     private final KeyRing keys;
@@ -47,7 +45,7 @@ public class GrpcSeparatePortKeys implements ServerInterceptor {
         if (!separatePort || !MODEL_INFER.equals(call.getMethodDescriptor().getFullMethodName())) {
             return next.startCall(call, headers);
         }
-        Optional<String> key = keyOf(headers);
+        Optional<String> key = ApiKeyAuthenticationMechanism.keyOf(headers.get(API_KEY), headers.get(AUTHORIZATION));
         Optional<ApiKeys.Entry> entry = key.flatMap(keys::find);
         Set<String> roles = entry.map(e -> e.roles().stream().map(Role::id).collect(Collectors.toSet())).orElse(Set.of());
         AccessRules.Decision decision = keys.rules().decide(Role.INFER, roles, entry.isEmpty(), remoteAddress(call));
@@ -67,19 +65,6 @@ public class GrpcSeparatePortKeys implements ServerInterceptor {
         call.close(refusal, new Metadata());
         return new ServerCall.Listener<>() {
         };
-    }
-
-    private static Optional<String> keyOf(Metadata headers) {
-        String header = headers.get(API_KEY);
-        if (header != null && !header.isBlank()) {
-            return Optional.of(header.strip());
-        }
-        String authorization = headers.get(AUTHORIZATION);
-        if (authorization != null && authorization.length() > BEARER.length()
-                && authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            return Optional.of(authorization.substring(BEARER.length()).strip());
-        }
-        return Optional.empty();
     }
 
     private static String remoteAddress(ServerCall<?, ?> call) {

@@ -1,13 +1,12 @@
 package io.modelgate.errors;
 
+import io.modelgate.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -18,22 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The log lines of answered failures, captured from the logger itself. */
 class FailureLogTest {
 
-    private final List<LogRecord> lines = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger(FailureLog.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
+    private final List<LogRecord> lines = capture.records();
     private Level before;
 
     @BeforeEach

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import static io.restassured.RestAssured.get;
@@ -73,12 +70,6 @@ class PostgresRunsApiTest {
     }
 
     private long count(String query, String id) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement select = connection.prepareStatement(query)) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+        return TestDatabase.count(database, query, id);
     }
 }

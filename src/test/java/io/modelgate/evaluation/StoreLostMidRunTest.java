@@ -19,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,12 +139,6 @@ class StoreLostMidRunTest {
     }
 
     private long count(String query, String id) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement select = connection.prepareStatement(query)) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+        return TestDatabase.count(database, query, id);
     }
 }

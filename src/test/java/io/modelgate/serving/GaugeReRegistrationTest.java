@@ -1,6 +1,7 @@
 package io.modelgate.serving;
 
 import io.modelgate.FakeLlmResource;
+import io.modelgate.LogCapture;
 import io.modelgate.TestFolders;
 import io.modelgate.TestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -10,12 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static io.modelgate.PrometheusSamples.scrape;
@@ -36,30 +32,12 @@ class GaugeReRegistrationTest {
     private static final String READY = "modelgate_model_ready{execution_provider=\"CPUExecutionProvider\",model=\""
             + PROBE + "\",version=\"1\"}";
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
 
     @BeforeEach
     void copyProbe() throws IOException {
         TestSupport.awaitReady();
-        Path probe = TestSupport.repository().resolve(PROBE);
-        TestFolders.deleteTree(probe);
-        TestFolders.copyTree(TestSupport.repository().resolve("penguins-mlp"), probe);
-        Files.writeString(probe.resolve("model.yaml"), Files.readString(probe.resolve("model.yaml"))
-                .replace("name: penguins-mlp", "name: " + PROBE));
+        TestSupport.copyOfPenguinsAs(PROBE);
         Logger.getLogger("").addHandler(capture);
     }
 
@@ -79,7 +57,7 @@ class GaugeReRegistrationTest {
         given().post("/v2/repository/models/" + PROBE + "/load").then().statusCode(200);
         assertEquals(1.0, scrape().get(READY), "loaded again");
 
-        List<String> alreadyRegistered = records.stream()
+        List<String> alreadyRegistered = capture.records().stream()
                 .map(r -> r.getLevel() + " [" + r.getLoggerName() + "] " + r.getMessage())
                 .filter(line -> line.contains("already registered")).toList();
         assertEquals(List.of(), alreadyRegistered, "no meter is registered twice");

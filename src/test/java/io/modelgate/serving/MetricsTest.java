@@ -11,8 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -40,11 +38,7 @@ class MetricsTest {
     @BeforeEach
     void loadProbe() throws IOException {
         TestSupport.awaitReady();
-        Path probe = TestSupport.repository().resolve(PROBE);
-        TestFolders.deleteTree(probe);
-        TestFolders.copyTree(TestSupport.repository().resolve("penguins-mlp"), probe);
-        Files.writeString(probe.resolve("model.yaml"), Files.readString(probe.resolve("model.yaml"))
-                .replace("name: penguins-mlp", "name: " + PROBE));
+        TestSupport.copyOfPenguinsAs(PROBE);
         given().post("/v2/repository/models/" + PROBE + "/load").then().statusCode(200);
     }
 
